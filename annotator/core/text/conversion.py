@@ -1,0 +1,182 @@
+"""Traditional <-> simplified reading views with an exact offset map back to the stored text.
+
+OpenCC's pure-Python package (`opencc-python-reimplemented`) converts strings but cannot say which source
+characters became which output characters, and a phrase conversion may change the length (二噁英 -> 二𫫇英 is
+the same length in code points but not in UTF-16; some phrases differ in length outright). So we run the
+package's own algorithm on its own dictionaries here, keeping each replacement's source span. The output is
+identical to `opencc.OpenCC(config).convert(text)` (a test checks this on the corpus and on random text).
+
+The algorithm, per piece of text between separators: find the longest dictionary key anywhere in the piece
+(leftmost among equals), replace it, then do the same to the parts on its left and right with keys no longer
+than the one just found. A group of dictionaries (phrases, then characters) is applied in order; parts no
+dictionary matches stay as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import opencc
+
+_PACKAGE_DIR = Path(opencc.__file__).resolve().parent
+
+# Separators from OpenCC's PhraseExtract.cpp, as the package splits on them; no dictionary key contains one.
+_SEPARATORS = re.compile(
+    r"(\s+|-|,|\.|\?|!|\*|　|，|。|、|；|：|？|！|…|“|”|‘|’|『|』|「|」|﹁|﹂|—|－|（|）|《|》|〈|〉|～|．|／|＼|︒|︑|︔|︓|︿|﹀|︹|︺"
+    r"|︙|︐|［|﹇|］|﹈|︕|︖|︰|︳|︴|︽|︾|︵|︶|｛|︷|｝|︸|﹃|﹄|【|︻|】|︼)"
+)
+
+CONVERSIONS = ("t2s", "s2t")
+
+
+@dataclass(frozen=True)
+class _Dictionary:
+    max_len: int
+    min_len: int
+    entries: dict[str, str]
+
+
+def _load_dictionary(path: Path) -> _Dictionary:
+    entries: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, value = line.strip().partition("\t")
+        if key:
+            entries[key] = value.split(" ")[0]  # several candidates: OpenCC takes the first
+    lengths = [len(k) for k in entries]
+    return _Dictionary(max(lengths), min(lengths), entries)
+
+
+@lru_cache(maxsize=None)
+def _group(conversion: str) -> tuple[_Dictionary, ...]:
+    if conversion not in CONVERSIONS:
+        raise ValueError(f"unknown conversion {conversion!r}; expected one of {CONVERSIONS}")
+    config = json.loads((_PACKAGE_DIR / "config" / f"{conversion}.json").read_text(encoding="utf-8"))
+    (step,) = config["conversion_chain"]  # t2s and s2t are one group of dictionaries
+    files = [d["file"] for d in step["dict"]["dicts"]]
+    return tuple(_load_dictionary(_PACKAGE_DIR / "dictionary" / name) for name in files)
+
+
+def _find(text: str, start: int, end: int, dictionary: _Dictionary, hint: int | None):
+    length = min(end - start, dictionary.max_len)
+    if hint:
+        length = min(length, hint)
+    entries = dictionary.entries
+    while length >= dictionary.min_len:
+        for i in range(start, end - length + 1):
+            value = entries.get(text[i : i + length])
+            if value is not None:
+                return i, length, value
+        length -= 1
+    return None
+
+
+def _convert_piece(text: str, start: int, end: int, group, out: list[tuple[int, int, str]]) -> None:
+    """Append (source start, source end, replacement) for every match in text[start:end]."""
+    working: list[tuple[int, int, int | None]] = [(start, end, None)]
+    for dictionary in group:
+        unmatched = []
+        while working:
+            s, e, hint = working.pop()
+            found = _find(text, s, e, dictionary, hint)
+            if found is None:
+                unmatched.append((s, e, None))
+                continue
+            i, length, value = found
+            out.append((i, i + length, value))
+            if i > s:
+                working.append((s, i, length))
+            if i + length < e:
+                working.append((i + length, e, length))
+        working = unmatched
+
+
+class ConvertedText:
+    """A converted reading view of a stored text, with offsets mapped both ways.
+
+    `segments` lists (source start, target start) at every point where the two are aligned; between two
+    such points lies either unchanged text or one replaced dictionary match. A position inside a replaced
+    phrase of different length maps to the phrase's start (for span starts) or end (for span ends), so a
+    selection in the view always covers whole source characters.
+    """
+
+    __slots__ = ("source", "text", "_src", "_dst", "_identity")
+
+    def __init__(self, source: str, conversion: str) -> None:
+        self.source = source
+        matches: list[tuple[int, int, str]] = []
+        group = _group(conversion)
+        pos = 0
+        for piece in _SEPARATORS.split(source):
+            if piece and not _SEPARATORS.fullmatch(piece):
+                _convert_piece(source, pos, pos + len(piece), group, matches)
+            pos += len(piece)
+        matches.sort()
+        parts: list[str] = []
+        src = [0]
+        dst = [0]
+        cursor = 0
+        out_len = 0
+        for s, e, value in matches:
+            if s > cursor:
+                parts.append(source[cursor:s])
+                out_len += s - cursor
+            parts.append(value)
+            if len(value) != e - s:  # only length-changing replacements need their own map points
+                if s > cursor or src[-1] != s:
+                    src.append(s)
+                    dst.append(out_len)
+                out_len += len(value)
+                src.append(e)
+                dst.append(out_len)
+            else:
+                out_len += len(value)
+            cursor = e
+        parts.append(source[cursor:])
+        self.text = "".join(parts)
+        self._src = src
+        self._dst = dst
+        self._identity = len(src) == 1
+
+    def to_source(self, offset: int, *, end: bool = False) -> int:
+        """Stored-text offset for a view offset (`end=True` rounds up inside a resized phrase)."""
+        if self._identity:
+            return offset
+        k = bisect_right(self._dst, offset) - 1
+        delta = offset - self._dst[k]
+        if k + 1 < len(self._dst):
+            span_dst = self._dst[k + 1] - self._dst[k]
+            span_src = self._src[k + 1] - self._src[k]
+            if span_dst != span_src and delta:  # inside a resized phrase
+                return self._src[k + 1] if end else self._src[k]
+        return self._src[k] + delta
+
+    def from_source(self, offset: int, *, end: bool = False) -> int:
+        """View offset for a stored-text offset."""
+        if self._identity:
+            return offset
+        k = bisect_right(self._src, offset) - 1
+        delta = offset - self._src[k]
+        if k + 1 < len(self._src):
+            span_dst = self._dst[k + 1] - self._dst[k]
+            span_src = self._src[k + 1] - self._src[k]
+            if span_dst != span_src and delta:
+                return self._dst[k + 1] if end else self._dst[k]
+        return self._dst[k] + delta
+
+    def span_to_source(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_source(start), self.to_source(end, end=True)
+
+
+@lru_cache(maxsize=64)
+def converted(source: str, conversion: str) -> ConvertedText:
+    """Cached view: conversion is slow (about a million characters a second), so never redo it per paint."""
+    return ConvertedText(source, conversion)
+
+
+def to_simplified(text: str) -> str:
+    return ConvertedText(text, "t2s").text
