@@ -1,0 +1,191 @@
+"""The codebook: span kinds with typed fields, and document-level fields (DESIGN §2, §4).
+
+Parsed from YAML/JSON into frozen dataclasses; `validate_values` checks field values for a kind and
+returns messages per field, which the services turn into a refusal and the form shows inline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FIELD_TYPES = ("text", "choice", "multi_choice", "number", "period", "boolean", "span_link", "entity")
+LINK = "span_link"
+ENTITY = "entity"
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# A period as ISO-like text: 2021, 2021-H1, 2021-Q3, 2021-07, 2021-07-15, or a range of two joined by "/".
+_PERIOD_PART = r"\d{4}(?:-(?:H[12]|Q[1-4]|(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?))?"
+_PERIOD = re.compile(rf"^{_PERIOD_PART}(?:/{_PERIOD_PART})?$")
+
+
+class CodebookError(ValueError):
+    """The codebook definition itself is wrong."""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    label: str = ""
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    multiple: bool = False
+    help: str = ""
+
+    @property
+    def is_link(self) -> bool:
+        return self.type == LINK
+
+    @property
+    def is_entity(self) -> bool:
+        return self.type == ENTITY
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    key: str
+    colour: str
+    underline: str
+    fields: tuple[Field, ...]
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass(frozen=True)
+class Codebook:
+    name: str
+    kinds: tuple[Kind, ...]
+    document_fields: tuple[Field, ...] = ()
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def kind(self, name: str) -> Kind:
+        for kind in self.kinds:
+            if kind.name == name:
+                return kind
+        raise KeyError(name)
+
+    @property
+    def kind_names(self) -> tuple[str, ...]:
+        return tuple(k.name for k in self.kinds)
+
+
+def _field(data: dict, where: str) -> Field:
+    name = data.get("name", "")
+    if not _NAME.match(str(name)):
+        raise CodebookError(f"{where}: field name {name!r} must be lower_case_with_underscores")
+    ftype = data.get("type")
+    if ftype not in FIELD_TYPES:
+        raise CodebookError(f"{where}.{name}: type {ftype!r} is not one of {', '.join(FIELD_TYPES)}")
+    choices = tuple(str(c) for c in data.get("choices", ()))
+    if ftype in ("choice", "multi_choice") and not choices:
+        raise CodebookError(f"{where}.{name}: a {ftype} field needs choices")
+    return Field(
+        name=name,
+        type=ftype,
+        label=data.get("label", name.replace("_", " ").capitalize()),
+        required=bool(data.get("required", False)),
+        choices=choices,
+        targets=tuple(data.get("targets", ())),
+        multiple=bool(data.get("multiple", False)),
+        help=data.get("help", ""),
+    )
+
+
+def parse(data: dict) -> Codebook:
+    if not isinstance(data, dict) or not data.get("kinds"):
+        raise CodebookError("a codebook needs a list of kinds")
+    kinds = []
+    keys: set[str] = set()
+    for k in data["kinds"]:
+        name = k.get("name", "")
+        if not _NAME.match(str(name)):
+            raise CodebookError(f"kind name {name!r} must be lower_case_with_underscores")
+        key = str(k.get("key", "")).upper()
+        if key and key in keys:
+            raise CodebookError(f"kind {name}: key {key} is used by another kind")
+        keys.add(key)
+        fields = tuple(_field(f, name) for f in k.get("fields", ()))
+        if len({f.name for f in fields}) != len(fields):
+            raise CodebookError(f"kind {name}: field names repeat")
+        kinds.append(
+            Kind(name, k.get("label", name.capitalize()), key, k.get("colour", "#777777"), k.get("underline", "solid"), fields)
+        )
+    names = {k.name for k in kinds}
+    if len(names) != len(kinds):
+        raise CodebookError("kind names repeat")
+    for kind in kinds:
+        for f in kind.fields:
+            unknown = set(f.targets) - names
+            if f.is_link and (not f.targets or unknown):
+                raise CodebookError(f"{kind.name}.{f.name}: link targets {sorted(unknown) or 'missing'} are not kinds")
+    doc_fields = tuple(_field(f, "document") for f in data.get("document_fields", ()))
+    if any(f.is_link or f.is_entity for f in doc_fields):
+        raise CodebookError("document fields cannot be links")
+    return Codebook(data.get("name", "codebook"), tuple(kinds), doc_fields, raw=data)
+
+
+def load(path: Path) -> Codebook:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CodebookError(f"{path}: {exc}") from None
+    return parse(data)
+
+
+def validate_value(f: Field, value: Any) -> str | None:
+    """A message if `value` does not fit the field, else None. Empty values are checked by `required`."""
+    if f.type == "text":
+        return None if isinstance(value, str) else "must be text"
+    if f.type == "choice":
+        return None if value in f.choices else f"must be one of {', '.join(f.choices)}"
+    if f.type == "multi_choice":
+        if not isinstance(value, list):
+            return "must be a list of choices"
+        bad = [v for v in value if v not in f.choices]
+        return f"unknown choice(s) {', '.join(map(str, bad))}" if bad else None
+    if f.type == "number":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+        return None if ok else "must be a number"
+    if f.type == "boolean":
+        return None if isinstance(value, bool) else "must be yes or no"
+    if f.type == "period":
+        return None if isinstance(value, str) and _PERIOD.match(value) else "must look like 2021, 2021-Q3, 2021-H1, 2021-07 or 2021-01/2021-07"
+    if f.type == LINK:
+        ids = value if f.multiple else [value]
+        if not f.multiple and isinstance(value, list):
+            return "takes one annotation"
+        return None if isinstance(ids, list) and all(isinstance(i, int) for i in ids) else "must name annotation ids"
+    if f.type == ENTITY:
+        return None if isinstance(value, int) and not isinstance(value, bool) else "must name a registry entity"
+    return f"unknown field type {f.type}"
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def validate_values(fields: tuple[Field, ...], values: dict[str, Any]) -> dict[str, str]:
+    """Messages per field name; empty when the values are acceptable."""
+    errors = {}
+    known = {f.name: f for f in fields}
+    for name in values:
+        if name not in known:
+            errors[name] = "is not a field of this kind"
+    for f in fields:
+        value = values.get(f.name)
+        if _empty(value):
+            if f.required:
+                errors[f.name] = "is required"
+            continue
+        message = validate_value(f, value)
+        if message:
+            errors[f.name] = message
+    return errors

@@ -1,0 +1,420 @@
+"""Creating, editing and deleting annotations and relations (DESIGN §2, §9).
+
+Each public function is one user action: it validates against the codebook and the stored text, writes in
+one transaction with its audit rows, and returns the Changes. Link fields of the codebook are stored as
+relations (type = field name) and entity fields in `annotation_entities`; callers see them as ordinary field
+values: an annotation id (or a list of ids) and an entity id.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from annotator.core import codebook as cb
+from annotator.services import codebooks
+from annotator.services.changes import CREATED, DELETED, UPDATED, Changes, write_audit
+from annotator.services.errors import Invalid, NotFound, ServiceError, StaleEdit
+from annotator.storage.models import Annotation, AnnotationEntity, Document, Entity, Relation, utcnow
+from annotator.storage.project import Project
+
+ORIGINS = ("manual", "suggestion", "imported")
+
+
+def relation_row(rel: Relation) -> dict[str, Any]:
+    return {
+        "id": rel.id,
+        "uid": rel.uid,
+        "document_id": rel.document_id,
+        "annotator_id": rel.annotator_id,
+        "type": rel.type,
+        "source_id": rel.source_id,
+        "target_id": rel.target_id,
+        "created_at": rel.created_at,
+        "version": rel.version,
+    }
+
+
+def link_values(session: Session, kind: cb.Kind, annotation_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Link and entity field values of the given annotations, keyed by annotation id."""
+    values: dict[int, dict[str, Any]] = {i: {} for i in annotation_ids}
+    if not annotation_ids:
+        return values
+    link_fields = {f.name: f for f in kind.fields if f.is_link}
+    if link_fields:
+        rows = session.execute(
+            select(Relation.source_id, Relation.type, Relation.target_id)
+            .where(Relation.source_id.in_(annotation_ids), Relation.type.in_(link_fields))
+            .order_by(Relation.id)
+        )
+        for source, rtype, target in rows:
+            if link_fields[rtype].multiple:
+                values[source].setdefault(rtype, []).append(target)
+            else:
+                values[source][rtype] = target
+    if any(f.is_entity for f in kind.fields):
+        rows = session.execute(
+            select(AnnotationEntity.annotation_id, AnnotationEntity.field, AnnotationEntity.entity_id).where(
+                AnnotationEntity.annotation_id.in_(annotation_ids)
+            )
+        )
+        for ann_id, fname, entity_id in rows:
+            values[ann_id][fname] = entity_id
+    return values
+
+
+def annotation_row(ann: Annotation, links: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": ann.id,
+        "uid": ann.uid,
+        "document_id": ann.document_id,
+        "annotator_id": ann.annotator_id,
+        "kind": ann.kind,
+        "start": ann.start,
+        "end": ann.end,
+        "text": ann.text,
+        "fields": {**ann.fields, **links},
+        "origin": ann.origin,
+        "codebook_version": ann.codebook_version,
+        "created_at": ann.created_at,
+        "updated_at": ann.updated_at,
+        "version": ann.version,
+    }
+
+
+def _split_fields(kind: cb.Kind, values: dict[str, Any]) -> tuple[dict, dict, dict]:
+    """Scalar values (stored as JSON), link values and entity values."""
+    scalar, links, entities = {}, {}, {}
+    for name, value in values.items():
+        f = kind.field(name)
+        if f is not None and f.is_link:
+            links[name] = value
+        elif f is not None and f.is_entity:
+            entities[name] = value
+        elif value not in (None, "", []):
+            scalar[name] = value
+    return scalar, links, entities
+
+
+def _check(session: Session, kind: cb.Kind, document_id: int, values: dict[str, Any], self_id: int | None) -> None:
+    errors = cb.validate_values(kind.fields, values)
+    for name, value in values.items():
+        f = kind.field(name)
+        if f is None or name in errors or value in (None, []):
+            continue
+        if f.is_link:
+            ids = value if f.multiple else [value]
+            found = dict(
+                session.execute(
+                    select(Annotation.id, Annotation.kind).where(
+                        Annotation.id.in_(ids), Annotation.document_id == document_id
+                    )
+                ).all()
+            )
+            missing = [i for i in ids if i not in found]
+            wrong = [i for i in ids if i in found and found[i] not in f.targets]
+            if missing:
+                errors[name] = f"links to annotation(s) {missing} not in this document"
+            elif wrong:
+                errors[name] = f"must link to {' or '.join(f.targets)}"
+            elif self_id is not None and self_id in ids:
+                errors[name] = "cannot link an annotation to itself"
+        elif f.is_entity:
+            if session.get(Entity, value) is None:
+                errors[name] = f"entity {value} does not exist"
+    if errors:
+        raise Invalid(f"{kind.label} not saved", errors)
+
+
+def _document_span(session: Session, document_id: int, start: int, end: int) -> str:
+    length = session.scalar(select(Document.length).where(Document.id == document_id))
+    if length is None:
+        raise NotFound(f"document {document_id} does not exist")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length):
+        raise Invalid(f"span [{start}, {end}) is not inside the document (0..{length}) or is empty")
+    return session.scalar(select(func.substr(Document.text, start + 1, end - start)).where(Document.id == document_id))
+
+
+def _write_links(session, ann: Annotation, kind: cb.Kind, links: dict, entities: dict, changes: Changes) -> None:
+    """Replace the given link and entity fields of `ann` with the given values."""
+    for name, value in links.items():
+        old = session.scalars(select(Relation).where(Relation.source_id == ann.id, Relation.type == name)).all()
+        wanted = value if isinstance(value, list) else ([] if value is None else [value])
+        keep = {r.target_id for r in old if r.target_id in wanted}
+        for rel in old:
+            if rel.target_id not in keep:
+                changes.add("relation", DELETED, before=relation_row(rel))
+                session.delete(rel)
+        for target in wanted:
+            if target not in keep:
+                rel = Relation(
+                    uid=str(uuid.uuid4()),
+                    document_id=ann.document_id,
+                    annotator_id=ann.annotator_id,
+                    type=name,
+                    source_id=ann.id,
+                    target_id=target,
+                )
+                session.add(rel)
+                session.flush()
+                changes.add("relation", CREATED, after=relation_row(rel))
+    for name, value in entities.items():
+        session.execute(
+            delete(AnnotationEntity).where(AnnotationEntity.annotation_id == ann.id, AnnotationEntity.field == name)
+        )
+        if value is not None:
+            session.add(AnnotationEntity(annotation_id=ann.id, field=name, entity_id=value))
+
+
+def _kind(book: cb.Codebook, name: str) -> cb.Kind:
+    try:
+        return book.kind(name)
+    except KeyError:
+        raise Invalid(f"{name!r} is not a kind of the codebook ({', '.join(book.kind_names)})") from None
+
+
+def create_annotation(
+    project: Project,
+    *,
+    annotator_id: int,
+    document_id: int,
+    kind: str,
+    start: int,
+    end: int,
+    fields: dict[str, Any] | None = None,
+    origin: str = "manual",
+) -> Changes:
+    """Annotate [start, end) of a document (code points) with a kind and field values."""
+    if origin not in ORIGINS:
+        raise Invalid(f"origin must be one of {', '.join(ORIGINS)}")
+    fields = dict(fields or {})
+    changes = Changes("create_annotation")
+    with project.write() as session:
+        version, book = codebooks.current(session, project.url)
+        k = _kind(book, kind)
+        text = _document_span(session, document_id, start, end)
+        _check(session, k, document_id, fields, None)
+        scalar, links, entities = _split_fields(k, fields)
+        now = utcnow()
+        ann = Annotation(
+            uid=str(uuid.uuid4()),
+            document_id=document_id,
+            annotator_id=annotator_id,
+            kind=kind,
+            start=start,
+            end=end,
+            text=text,
+            fields=scalar,
+            origin=origin,
+            codebook_version=version,
+            created_at=now,
+            updated_at=now,
+            version=1,
+        )
+        session.add(ann)
+        session.flush()
+        _write_links(session, ann, k, links, entities, changes)
+        row = annotation_row(ann, link_values(session, k, [ann.id])[ann.id])
+        changes.add("annotation", CREATED, after=row)
+        changes.items.insert(0, changes.items.pop())  # the annotation first, then its relations
+        write_audit(session, annotator_id, changes)
+    return changes
+
+
+def _load_for_edit(session: Session, annotation_id: int, annotator_id: int, expected_version: int) -> Annotation:
+    ann = session.get(Annotation, annotation_id)
+    if ann is None:
+        raise NotFound(f"annotation {annotation_id} no longer exists (deleted elsewhere?)")
+    if ann.annotator_id != annotator_id:
+        raise ServiceError(f"annotation {annotation_id} belongs to another annotator")
+    if ann.version != expected_version:
+        raise StaleEdit(f"annotation {annotation_id}", expected_version, ann.version)
+    return ann
+
+
+def _bump(session: Session, ann: Annotation, expected_version: int, values: dict[str, Any]) -> None:
+    """Compare-and-set on the version, so a concurrent writer between our read and write also loses."""
+    result = session.execute(
+        update(Annotation)
+        .where(Annotation.id == ann.id, Annotation.version == expected_version)
+        .values(**values, version=expected_version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        current = session.scalar(select(Annotation.version).where(Annotation.id == ann.id))
+        raise StaleEdit(f"annotation {ann.id}", expected_version, current or -1)
+    session.refresh(ann)
+
+
+def update_annotation(
+    project: Project,
+    *,
+    annotator_id: int,
+    annotation_id: int,
+    expected_version: int,
+    start: int | None = None,
+    end: int | None = None,
+    kind: str | None = None,
+    fields: dict[str, Any] | None = None,
+) -> Changes:
+    """Change the span, the kind or field values. `fields` patches: a key given replaces, None clears."""
+    changes = Changes("update_annotation")
+    with project.write() as session:
+        _, book = codebooks.current(session, project.url)
+        ann = _load_for_edit(session, annotation_id, annotator_id, expected_version)
+        old_kind = _kind(book, ann.kind)
+        before = annotation_row(ann, link_values(session, old_kind, [ann.id])[ann.id])
+        new_kind = _kind(book, kind or ann.kind)
+        merged = {**before["fields"], **(fields or {})}
+        if new_kind.name != old_kind.name:  # values of fields the new kind lacks are dropped, links too
+            merged = {k: v for k, v in merged.items() if new_kind.field(k) is not None}
+            dropped_links = {f.name: None for f in old_kind.fields if (f.is_link or f.is_entity)}
+        else:
+            dropped_links = {}
+        merged = {k: v for k, v in merged.items() if v not in (None, "", [])}
+        _check(session, new_kind, ann.document_id, merged, ann.id)
+        s = ann.start if start is None else start
+        e = ann.end if end is None else end
+        text = _document_span(session, ann.document_id, s, e) if (s, e) != (ann.start, ann.end) else ann.text
+        scalar, links, entities = _split_fields(new_kind, merged)
+        for name in (fields or {}):
+            f = new_kind.field(name)
+            if f is not None and (f.is_link or f.is_entity) and name not in merged:
+                (links if f.is_link else entities)[name] = None
+        for name in dropped_links:
+            f = old_kind.field(name)
+            (links if f.is_link else entities).setdefault(name, None)
+        _bump(session, ann, expected_version, {"start": s, "end": e, "text": text, "kind": new_kind.name, "fields": scalar})
+        _write_links(session, ann, new_kind, links, entities, changes)
+        after = annotation_row(ann, link_values(session, new_kind, [ann.id])[ann.id])
+        changes.add("annotation", UPDATED, before=before, after=after)
+        write_audit(session, annotator_id, changes)
+    return changes
+
+
+def delete_annotation(project: Project, *, annotator_id: int, annotation_id: int, expected_version: int) -> Changes:
+    """Delete an annotation with the relations from and to it (all returned, so undo can restore them)."""
+    changes = Changes("delete_annotation")
+    with project.write() as session:
+        _, book = codebooks.current(session, project.url)
+        ann = _load_for_edit(session, annotation_id, annotator_id, expected_version)
+        k = _kind(book, ann.kind) if ann.kind in book.kind_names else None
+        links = link_values(session, k, [ann.id])[ann.id] if k else {}
+        rels = session.scalars(
+            select(Relation).where((Relation.source_id == ann.id) | (Relation.target_id == ann.id))
+        ).all()
+        for rel in rels:
+            changes.add("relation", DELETED, before=relation_row(rel))
+        changes.add("annotation", DELETED, before=annotation_row(ann, links))
+        session.execute(delete(Relation).where(Relation.id.in_([r.id for r in rels])))
+        session.delete(ann)
+        write_audit(session, annotator_id, changes)
+    return changes
+
+
+def restore_annotation(project: Project, *, annotator_id: int, deleted: Changes) -> Changes:
+    """Undo a deletion: put back the annotation and relations a `delete_annotation` call returned."""
+    changes = Changes("restore_annotation")
+    with project.write() as session:
+        for row in deleted.rows("annotation", DELETED):
+            if session.get(Annotation, row["id"]) is not None:
+                raise ServiceError(f"annotation {row['id']} exists again; nothing to restore")
+            if annotator_id != row["annotator_id"]:
+                raise ServiceError("only its annotator can restore an annotation")
+            _, book = codebooks.current(session, project.url)
+            k = _kind(book, row["kind"])
+            scalar, _, entities = _split_fields(k, row["fields"])
+            ann = Annotation(
+                **{key: row[key] for key in ("id", "uid", "document_id", "annotator_id", "kind", "start", "end", "text", "origin", "codebook_version", "created_at")},
+                fields=scalar,
+                updated_at=utcnow(),
+                version=row["version"] + 1,
+            )
+            session.add(ann)
+            session.flush()
+            for name, value in entities.items():
+                if value is not None and session.get(Entity, value) is not None:
+                    session.add(AnnotationEntity(annotation_id=ann.id, field=name, entity_id=value))
+        session.flush()
+        for rel_row in deleted.rows("relation", DELETED):
+            present = session.scalar(
+                select(func.count()).select_from(Annotation).where(Annotation.id.in_([rel_row["source_id"], rel_row["target_id"]]))
+            )
+            if present == 2:
+                rel = Relation(**{k: rel_row[k] for k in ("id", "uid", "document_id", "annotator_id", "type", "source_id", "target_id", "created_at")})
+                session.add(rel)
+                session.flush()
+                changes.add("relation", CREATED, after=relation_row(rel))
+        for row in deleted.rows("annotation", DELETED):
+            ann = session.get(Annotation, row["id"])
+            k = _kind(book, ann.kind)
+            changes.add("annotation", CREATED, after=annotation_row(ann, link_values(session, k, [ann.id])[ann.id]))
+        write_audit(session, annotator_id, changes)
+    return changes
+
+
+def create_relation(project: Project, *, annotator_id: int, type: str, source_id: int, target_id: int) -> Changes:
+    """Link two annotations of one document; `type` is a link field of the source's kind."""
+    with project.read() as session:
+        source = session.get(Annotation, source_id)
+        if source is None:
+            raise NotFound(f"annotation {source_id} does not exist")
+        _, book = codebooks.current(session, project.url)
+        f = _kind(book, source.kind).field(type)
+        if f is None or not f.is_link:
+            raise Invalid(f"{source.kind} has no link field {type!r}")
+        current = link_values(session, book.kind(source.kind), [source_id])[source_id].get(type)
+        version = source.version
+    if f.multiple:
+        value = list(current or []) + [target_id]
+    elif current is not None:
+        raise Invalid(f"{source.kind} {source_id} already has a {type}; change that field instead")
+    else:
+        value = target_id
+    changes = update_annotation(
+        project, annotator_id=annotator_id, annotation_id=source_id, expected_version=version, fields={type: value}
+    )
+    changes.action = "create_relation"
+    return changes
+
+
+def delete_relation(project: Project, *, annotator_id: int, relation_id: int) -> Changes:
+    with project.read() as session:
+        rel = session.get(Relation, relation_id)
+        if rel is None:
+            raise NotFound(f"relation {relation_id} does not exist")
+        source = session.get(Annotation, rel.source_id)
+        _, book = codebooks.current(session, project.url)
+        f = book.kind(source.kind).field(rel.type)
+        current = link_values(session, book.kind(source.kind), [source.id])[source.id].get(rel.type)
+        version = source.version
+    value = [t for t in current if t != rel.target_id] if f.multiple else None
+    changes = update_annotation(
+        project, annotator_id=annotator_id, annotation_id=source.id, expected_version=version, fields={rel.type: value}
+    )
+    changes.action = "delete_relation"
+    return changes
+
+
+def annotations_of(project: Project, document_id: int, annotator_id: int | None = None) -> list[dict[str, Any]]:
+    """Rows of a document's annotations (of one annotator, or all), ordered by position."""
+    with project.read() as session:
+        _, book = codebooks.current(session, project.url)
+        query = select(Annotation).where(Annotation.document_id == document_id)
+        if annotator_id is not None:
+            query = query.where(Annotation.annotator_id == annotator_id)
+        anns = session.scalars(query.order_by(Annotation.start, Annotation.end, Annotation.id)).all()
+        rows = []
+        by_kind: dict[str, list[int]] = {}
+        for ann in anns:
+            by_kind.setdefault(ann.kind, []).append(ann.id)
+        links: dict[int, dict] = {}
+        for kind_name, ids in by_kind.items():
+            if kind_name in book.kind_names:
+                links.update(link_values(session, book.kind(kind_name), ids))
+        for ann in anns:
+            rows.append(annotation_row(ann, links.get(ann.id, {})))
+        return rows

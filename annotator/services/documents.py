@@ -1,0 +1,157 @@
+"""Reading documents and recording per-annotator document work: fields, status, time spent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.core import codebook as cb
+from annotator.services import codebooks
+from annotator.services.changes import CREATED, UPDATED, Changes, write_audit
+from annotator.services.errors import Invalid, NotFound, StaleEdit
+from annotator.storage import search as fts
+from annotator.storage.models import Annotation, Document, DocumentStatus, utcnow
+from annotator.storage.project import Project
+
+STATUSES = ("new", "in_progress", "done", "skipped")
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: int
+    title: str
+    outlet: str | None
+    published: str | None
+    script: str
+    length: int
+    annotations: int
+
+
+def status_row(row: DocumentStatus) -> dict[str, Any]:
+    return {
+        "document_id": row.document_id,
+        "annotator_id": row.annotator_id,
+        "status": row.status,
+        "seconds_spent": row.seconds_spent,
+        "fields": dict(row.fields),
+        "updated_at": row.updated_at,
+        "version": row.version,
+    }
+
+
+def document_row(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "uid": doc.uid,
+        "title": doc.title,
+        "text": doc.text,
+        "outlet": doc.outlet,
+        "url": doc.url,
+        "published": doc.published,
+        "script": doc.script,
+        "length": doc.length,
+        "content_hash": doc.content_hash,
+        "meta": dict(doc.meta),
+        "provenance": dict(doc.provenance),
+        "created_at": doc.created_at,
+    }
+
+
+def get_document(project: Project, document_id: int) -> dict[str, Any]:
+    with project.read() as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise NotFound(f"document {document_id} does not exist")
+        return document_row(doc)
+
+
+def list_documents(project: Project, *, search: str | None = None, limit: int | None = None) -> list[DocumentSummary]:
+    """Documents in id order with their annotation counts, optionally those matching a full-text query."""
+    with project.read() as session:
+        counts = (
+            select(Annotation.document_id, func.count().label("n")).group_by(Annotation.document_id).subquery()
+        )
+        query = (
+            select(
+                Document.id,
+                Document.title,
+                Document.outlet,
+                Document.published,
+                Document.script,
+                Document.length,
+                func.coalesce(counts.c.n, 0),
+            )
+            .outerjoin(counts, counts.c.document_id == Document.id)
+            .order_by(Document.id)
+        )
+        if search:
+            query = query.where(Document.id.in_(fts.matching_ids(session, search)))
+        if limit is not None:
+            query = query.limit(limit)
+        return [DocumentSummary(*row) for row in session.execute(query)]
+
+
+def _status(session: Session, document_id: int, annotator_id: int) -> DocumentStatus:
+    if session.get(Document, document_id) is None:
+        raise NotFound(f"document {document_id} does not exist")
+    row = session.get(DocumentStatus, (document_id, annotator_id))
+    if row is None:
+        row = DocumentStatus(document_id=document_id, annotator_id=annotator_id, status="new", seconds_spent=0, fields={}, version=0)
+        session.add(row)
+    return row
+
+
+def _save_status(session, row: DocumentStatus, expected_version: int | None, values: dict, action: str, annotator_id: int) -> Changes:
+    if expected_version is not None and row.version != expected_version:
+        raise StaleEdit(f"your work on document {row.document_id}", expected_version, row.version)
+    before = status_row(row) if row.version else None
+    for key, value in values.items():
+        setattr(row, key, value)
+    row.version = (row.version or 0) + 1
+    row.updated_at = utcnow()
+    session.flush()
+    changes = Changes(action)
+    changes.add("document_status", UPDATED if before else CREATED, before=before, after=status_row(row))
+    write_audit(session, annotator_id, changes)
+    return changes
+
+
+def set_document_fields(
+    project: Project, *, annotator_id: int, document_id: int, fields: dict[str, Any], expected_version: int | None = None
+) -> Changes:
+    """Patch this annotator's document-level field values (None clears a value)."""
+    with project.write() as session:
+        _, book = codebooks.current(session, project.url)
+        row = _status(session, document_id, annotator_id)
+        merged = {k: v for k, v in {**(row.fields or {}), **fields}.items() if v not in (None, "", [])}
+        errors = cb.validate_values(book.document_fields, merged)
+        if errors:
+            raise Invalid("document fields not saved", errors)
+        status = "in_progress" if row.status == "new" else row.status
+        return _save_status(session, row, expected_version, {"fields": merged, "status": status}, "set_document_fields", annotator_id)
+
+
+def set_status(
+    project: Project,
+    *,
+    annotator_id: int,
+    document_id: int,
+    status: str,
+    add_seconds: int = 0,
+    expected_version: int | None = None,
+) -> Changes:
+    if status not in STATUSES:
+        raise Invalid(f"status must be one of {', '.join(STATUSES)}")
+    with project.write() as session:
+        row = _status(session, document_id, annotator_id)
+        values = {"status": status, "seconds_spent": (row.seconds_spent or 0) + max(0, int(add_seconds))}
+        return _save_status(session, row, expected_version, values, "set_status", annotator_id)
+
+
+def statuses_of(project: Project, document_id: int) -> list[dict[str, Any]]:
+    with project.read() as session:
+        rows = session.scalars(select(DocumentStatus).where(DocumentStatus.document_id == document_id)).all()
+        return [status_row(r) for r in rows]

@@ -1,0 +1,134 @@
+"""The entity registry: canonical stakeholders with aliases in both scripts and English (DESIGN §2).
+
+Lookups compare alias keys: the alias converted to simplified script and case-folded, so 快手電商, 快手电商
+and KUAISHOU find the same entry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select, update
+
+from annotator.core.text.conversion import to_simplified
+from annotator.services.changes import CREATED, UPDATED, Changes, write_audit
+from annotator.services.errors import Invalid, NotFound, StaleEdit
+from annotator.storage.models import AnnotationEntity, Entity, EntityAlias
+from annotator.storage.project import Project
+
+
+def alias_key(alias: str) -> str:
+    return to_simplified(alias.strip()).casefold()
+
+
+def entity_row(entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "uid": entity.uid,
+        "name": entity.name,
+        "type": entity.type,
+        "notes": entity.notes,
+        "aliases": [a.alias for a in entity.aliases],
+        "merged_into_id": entity.merged_into_id,
+        "version": entity.version,
+    }
+
+
+def _add_alias(entity: Entity, alias: str) -> bool:
+    key = alias_key(alias)
+    if not key or any(a.key == key for a in entity.aliases):
+        return False
+    entity.aliases.append(EntityAlias(alias=alias.strip(), key=key))
+    return True
+
+
+def create_entity(
+    project: Project,
+    *,
+    annotator_id: int | None,
+    name: str,
+    type: str | None = None,
+    aliases: list[str] | tuple[str, ...] = (),
+    notes: str = "",
+    uid: str | None = None,
+) -> Changes:
+    if not name.strip():
+        raise Invalid("an entity needs a name")
+    changes = Changes("create_entity")
+    with project.write() as session:
+        entity = Entity(uid=uid or str(uuid.uuid4()), name=name.strip(), type=type, notes=notes, version=1)
+        for alias in (name, *aliases):
+            _add_alias(entity, alias)
+        session.add(entity)
+        session.flush()
+        changes.add("entity", CREATED, after=entity_row(entity))
+        write_audit(session, annotator_id, changes)
+    return changes
+
+
+def add_alias(project: Project, *, annotator_id: int | None, entity_id: int, alias: str) -> Changes:
+    changes = Changes("add_alias")
+    with project.write() as session:
+        entity = session.get(Entity, entity_id)
+        if entity is None:
+            raise NotFound(f"entity {entity_id} does not exist")
+        before = entity_row(entity)
+        if not _add_alias(entity, alias):
+            raise Invalid(f"{alias!r} is already an alias of {entity.name} (or empty)")
+        entity.version += 1
+        session.flush()
+        changes.add("entity", UPDATED, before=before, after=entity_row(entity))
+        write_audit(session, annotator_id, changes)
+    return changes
+
+
+def find_entities(project: Project, name: str) -> list[dict[str, Any]]:
+    """Live (not merged) entities one of whose aliases equals `name` in either script."""
+    with project.read() as session:
+        rows = session.scalars(
+            select(Entity)
+            .join(EntityAlias)
+            .where(EntityAlias.key == alias_key(name), Entity.merged_into_id.is_(None))
+            .distinct()
+        ).all()
+        return [entity_row(e) for e in rows]
+
+
+def merge_entities(
+    project: Project, *, annotator_id: int | None, keep_id: int, merge_id: int, expected_version: int | None = None
+) -> Changes:
+    """Fold `merge_id` into `keep_id`: its aliases move over and every span linked to it is relinked."""
+    if keep_id == merge_id:
+        raise Invalid("an entity cannot be merged into itself")
+    changes = Changes("merge_entities")
+    with project.write() as session:
+        keep, gone = session.get(Entity, keep_id), session.get(Entity, merge_id)
+        if keep is None or gone is None:
+            raise NotFound(f"entity {keep_id if keep is None else merge_id} does not exist")
+        if gone.merged_into_id is not None or keep.merged_into_id is not None:
+            raise Invalid("one of these entities was already merged into another")
+        if expected_version is not None and gone.version != expected_version:
+            raise StaleEdit(f"entity {merge_id}", expected_version, gone.version)
+        keep_before, gone_before = entity_row(keep), entity_row(gone)
+        for alias in [a.alias for a in gone.aliases]:
+            _add_alias(keep, alias)
+        relinked = session.execute(
+            update(AnnotationEntity).where(AnnotationEntity.entity_id == merge_id).values(entity_id=keep_id)
+        ).rowcount
+        gone.merged_into_id = keep_id
+        keep.version += 1
+        gone.version += 1
+        session.flush()
+        changes.add("entity", UPDATED, before=keep_before, after={**entity_row(keep), "relinked_spans": relinked})
+        changes.add("entity", UPDATED, before=gone_before, after=entity_row(gone))
+        write_audit(session, annotator_id, changes)
+    return changes
+
+
+def get_entity(project: Project, entity_id: int) -> dict[str, Any]:
+    with project.read() as session:
+        entity = session.get(Entity, entity_id)
+        if entity is None:
+            raise NotFound(f"entity {entity_id} does not exist")
+        return entity_row(entity)
