@@ -1,0 +1,443 @@
+"""Importing articles (DESIGN §5): files and folders in, one document per article, one transaction each.
+
+Every file (or row) gets a result: imported, duplicate (same text already stored) or refused with the
+reason; a bad file never stops the batch and never touches what is stored. Results are kept as
+ImportRecords of the batch. Progress is reported through a callback and a cancel callback is polled
+between articles, so a GUI worker thread or the CLI can show and stop a long import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+import os
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from annotator.core.text import cleaning, quality
+from annotator.core.text.conversion import to_simplified
+from annotator.core.text.newlines import normalise_newlines
+from annotator.core.text.script import detect_script
+from annotator.io import native_jsonl, readers
+from annotator.io.articles import Article, Item
+from annotator.core import codebook as cb
+from annotator.services import codebooks
+from annotator.services.changes import CREATED, Changes, write_audit
+from annotator.services.entities import alias_key
+from annotator.storage.models import (
+    Annotation,
+    AnnotationEntity,
+    Annotator,
+    Document,
+    DocumentStatus,
+    Entity,
+    EntityAlias,
+    ImportRecord,
+    Relation,
+    utcnow,
+)
+from annotator.storage.project import Project
+
+DEFAULT_MAX_CHARS = 5_000_000
+IMPORTED, DUPLICATE, REFUSED = "imported", "duplicate", "refused"
+
+
+@dataclass
+class Result:
+    source: str
+    status: str
+    message: str = ""
+    document_id: int | None = None
+    encoding: str | None = None
+    confidence: float | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    batch: str
+    results: list[Result] = field(default_factory=list)
+    cancelled: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return not self.count(REFUSED)
+
+    def summary(self) -> str:
+        text = (
+            f"{self.count(IMPORTED)} imported, {self.count(DUPLICATE)} duplicate, {self.count(REFUSED)} refused"
+        )
+        return text + (" (cancelled)" if self.cancelled else "")
+
+    def as_dict(self) -> dict:
+        return {"batch": self.batch, "cancelled": self.cancelled, "results": [asdict(r) for r in self.results]}
+
+
+@dataclass(frozen=True)
+class Options:
+    encoding: str | None = None
+    clean: tuple[str, ...] = ()
+    max_chars: int = DEFAULT_MAX_CHARS
+    mapping: dict[str, str] | None = None
+    format: str | None = None  # "jsonl" = the native format; None = by extension
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def expand(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Result]]:
+    """Files to import (folders recursively, in name order, hidden files skipped) and refusals for the rest."""
+    files: list[Path] = []
+    missing: list[Result] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if child.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    if child.suffix.lower() in readers.SUPPORTED:
+                        files.append(child)
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(Result(str(path), REFUSED, "no such file or folder"))
+    return files, missing
+
+
+def _surrogates_replaced(text: str) -> tuple[str, int]:
+    """Lone surrogates (possible from JSON escapes) cannot be stored; they become U+FFFD, counted."""
+    if not any("\ud800" <= c <= "\udfff" for c in text):
+        return text, 0
+    count = sum(1 for c in text if "\ud800" <= c <= "\udfff")
+    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text), count
+
+
+def prepare(article: Article, options: Options) -> tuple[str, dict]:
+    """The text to store and what was done to it; raises ValueError when it must be refused."""
+    text, newline_counts = normalise_newlines(article.text)
+    text, surrogates = _surrogates_replaced(text)
+    text, cleaned = cleaning.clean(text, options.clean) if options.clean else (text, {})
+    if not text.strip():
+        raise ValueError("no text (empty or whitespace only)")
+    if len(text) > options.max_chars:
+        raise ValueError(
+            f"{len(text):,} characters is over the limit of {options.max_chars:,}; raise it with --max-chars "
+            f"(or the import dialog's limit) to import this article whole"
+        )
+    steps = {}
+    if newline_counts:
+        steps["newlines"] = newline_counts
+    if surrogates:
+        steps["lone_surrogates_replaced"] = surrogates
+    if options.clean:
+        steps["cleaning"] = {"requested": list(options.clean), "removed": cleaned}
+    return text, steps
+
+
+def _store(project: Project, batch: str, item: Item, data_hash: str, options: Options, annotator_id) -> Result:
+    decoded = item.decoded
+    result = Result(
+        item.label,
+        REFUSED,
+        encoding=decoded.encoding if decoded else None,
+        confidence=decoded.confidence if decoded else None,
+        warnings=decoded.warnings if decoded else [],
+    )
+    if item.error:
+        result.message = item.error
+    else:
+        try:
+            text, steps = prepare(item.article, options)
+        except ValueError as exc:
+            result.message = str(exc)
+        else:
+            _store_article(project, batch, item, text, steps, data_hash, result, annotator_id)
+    if result.status == REFUSED:
+        with project.write() as session:
+            session.add(_record(batch, result, data_hash))
+    return result
+
+
+def _record(batch: str, result: Result, data_hash: str) -> ImportRecord:
+    message = "; ".join(filter(None, [result.message, *result.warnings]))
+    return ImportRecord(
+        batch=batch,
+        source=result.source,
+        status=result.status,
+        message=message,
+        encoding=result.encoding,
+        confidence=result.confidence,
+        byte_hash=data_hash,
+        document_id=result.document_id,
+    )
+
+
+def _store_article(project, batch: str, item: Item, text: str, steps: dict, data_hash: str, result: Result, annotator_id) -> None:
+    article = item.article
+    content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    with project.read() as session:
+        existing = session.scalar(select(Document.id).where(Document.content_hash == content_hash))
+    if existing is None:
+        findings = quality.summary(quality.report(text))
+        decoded = item.decoded
+        provenance = {
+            "source": item.label,
+            "file": Path(item.label.split(":row ")[0].split(":line ")[0].split(":record ")[0]).name,
+            "byte_sha256": data_hash,
+            "importer": item.importer,
+            "imported_at": utcnow().isoformat(timespec="seconds"),
+            **({"encoding": decoded.encoding, "confidence": decoded.confidence, "bom": decoded.bom} if decoded else {}),
+            **({"replaced_bytes": list(decoded.replaced_offsets[:100])} if decoded and decoded.replaced_offsets else {}),
+            **steps,
+            **({"quality": findings} if findings else {}),
+        }
+        title = (article.title or "").strip()
+        doc = Document(
+            uid=str(uuid.uuid4()),
+            title=title,
+            text=text,
+            outlet=article.outlet,
+            url=article.url,
+            published=article.published,
+            script=detect_script(text),
+            length=len(text),
+            content_hash=content_hash,
+            meta=article.meta,
+            provenance=provenance,
+            search_text=to_simplified(f"{title}\n{text}"),
+        )
+        try:
+            with project.write() as session:
+                session.add(doc)
+                session.flush()
+                result.status, result.document_id = IMPORTED, doc.id
+                result.message = f"document {doc.id}, {len(text):,} characters, {doc.script}"
+                session.add(_record(batch, result, data_hash))
+                changes = Changes("import_document")
+                changes.add("document", CREATED, after={"id": doc.id, "title": title, "source": item.label})
+                write_audit(session, annotator_id, changes)
+            return
+        except IntegrityError:  # stored by another process since we looked
+            with project.read() as session:
+                existing = session.scalar(select(Document.id).where(Document.content_hash == content_hash))
+    result.status, result.document_id = DUPLICATE, existing
+    result.message = f"same text as document {existing}"
+    with project.write() as session:
+        session.add(_record(batch, result, data_hash))
+
+
+def import_paths(
+    project: Project,
+    paths: Iterable[str | os.PathLike],
+    options: Options = Options(),
+    *,
+    annotator_id: int | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Report:
+    """Import files and folders; returns the per-file (per-row) results of the batch."""
+    report = Report(str(uuid.uuid4()))
+    files, missing = expand(paths)
+    report.results.extend(missing)
+    total = len(files)
+    for done, path in enumerate(files):
+        if cancelled and cancelled():
+            report.cancelled = True
+            break
+        if progress:
+            progress(done, total, str(path))
+        for result in _import_file(project, report.batch, path, options, annotator_id):
+            report.results.append(result)
+    if progress and not report.cancelled:
+        progress(total, total, "")
+    return report
+
+
+def _import_file(project: Project, batch: str, path: Path, options: Options, annotator_id) -> Iterator[Result]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield _refuse(project, batch, str(path), f"cannot read: {exc.strerror or exc}", "")
+        return
+    data_hash = hashlib.sha256(data).hexdigest()
+    if options.format == "jsonl" or (path.suffix.lower() == ".jsonl" and native_jsonl.looks_native(data)):
+        yield from _import_native(project, batch, path, data, data_hash, annotator_id)
+        return
+    for item in readers.read(path, data, options.encoding, options.mapping):
+        yield _store(project, batch, item, data_hash, options, annotator_id)
+
+
+def _refuse(project: Project, batch: str, source: str, message: str, data_hash: str) -> Result:
+    result = Result(source, REFUSED, message)
+    with project.write() as session:
+        session.add(_record(batch, result, data_hash))
+    return result
+
+
+class _LineRefused(Exception):
+    pass
+
+
+def _parse_ts(value: str | None) -> datetime:
+    return datetime.fromisoformat(value) if value else utcnow()
+
+
+def _free_uid(session, model, uid: str | None) -> str:
+    if uid and session.scalar(select(model.id).where(model.uid == uid)) is None:
+        return uid
+    return str(uuid.uuid4())
+
+
+def _import_native(project: Project, batch: str, path: Path, data: bytes, data_hash: str, annotator_id) -> Iterator[Result]:
+    """Native JSON Lines: each line a document with its annotations, relations, entities and statuses."""
+    try:
+        lines = list(native_jsonl.parse_lines(data))
+    except UnicodeDecodeError as exc:
+        yield _refuse(project, batch, str(path), f"native JSON Lines must be UTF-8 (invalid byte at offset {exc.start})", data_hash)
+        return
+    for n, parsed in lines:
+        label = f"{path}:line {n}"
+        if isinstance(parsed, native_jsonl.FormatError):
+            yield _refuse(project, batch, label, str(parsed), data_hash)
+            continue
+        record = parsed.record
+        text = record["text"]
+        content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        result = Result(label, REFUSED, encoding="utf-8", confidence=1.0)
+        try:
+            with project.write() as session:
+                existing = session.scalar(select(Document.id).where(Document.content_hash == content_hash))
+                if existing is not None:
+                    result.status, result.document_id = DUPLICATE, existing
+                    result.message = f"same text as document {existing}"
+                else:
+                    doc_id, counts = _store_native(session, project.url, record, content_hash)
+                    result.status, result.document_id = IMPORTED, doc_id
+                    result.message = f"document {doc_id} with {counts}"
+                    changes = Changes("import_document")
+                    changes.add("document", CREATED, after={"id": doc_id, "source": label, "annotations": counts})
+                    write_audit(session, annotator_id, changes)
+                session.add(_record(batch, result, data_hash))
+        except _LineRefused as exc:
+            yield _refuse(project, batch, label, str(exc), data_hash)
+            continue
+        yield result
+
+
+def _store_native(session, url: str, record: dict, content_hash: str) -> tuple[int, str]:
+    version, book = codebooks.current(session, url)
+    text = record["text"]
+    annotators: dict[str, int] = {}
+
+    def annotator(name: str) -> int:
+        if name not in annotators:
+            found = session.scalar(select(Annotator.id).where(Annotator.name == name))
+            if found is None:
+                row = Annotator(name=name)
+                session.add(row)
+                session.flush()
+                found = row.id
+            annotators[name] = found
+        return annotators[name]
+
+    entity_ids: dict[str, int] = {}
+    for ent in record.get("entities") or []:
+        found = session.scalar(select(Entity.id).where(Entity.uid == ent["id"]))
+        if found is None:
+            row = Entity(uid=ent["id"], name=ent["name"], type=ent.get("type"), notes=ent.get("notes") or "", version=1)
+            for alias in ent.get("aliases") or [ent["name"]]:
+                key = alias_key(alias)
+                if key and all(a.key != key for a in row.aliases):
+                    row.aliases.append(EntityAlias(alias=alias, key=key))
+            session.add(row)
+            session.flush()
+            found = row.id
+        entity_ids[ent["id"]] = found
+    doc = Document(
+        uid=_free_uid(session, Document, record.get("id")),
+        title=record.get("title") or "",
+        text=text,
+        outlet=record.get("outlet"),
+        url=record.get("url"),
+        published=record.get("published"),
+        script=record.get("script") or detect_script(text),
+        length=len(text),
+        content_hash=content_hash,
+        meta=record.get("meta") or {},
+        provenance=record.get("provenance") or {},
+        search_text=to_simplified(f"{record.get('title') or ''}\n{text}"),
+    )
+    session.add(doc)
+    session.flush()
+    ann_ids: dict[str, int] = {}
+    for i, ann in enumerate(record.get("annotations") or []):
+        try:
+            kind = book.kind(ann["kind"])
+        except KeyError:
+            raise _LineRefused(f"annotation {i + 1}: kind {ann['kind']!r} is not in the codebook") from None
+        fields = dict(ann.get("fields") or {})
+        entity_values = {k: fields.pop(k) for k in list(fields) if kind.field(k) is not None and kind.field(k).is_entity}
+        errors = cb.validate_values(tuple(f for f in kind.fields if not f.is_link and not f.is_entity), fields)
+        if errors:
+            raise _LineRefused(f"annotation {i + 1}: " + "; ".join(f"{k} {v}" for k, v in errors.items()))
+        row = Annotation(
+            uid=_free_uid(session, Annotation, ann.get("id")),
+            document_id=doc.id,
+            annotator_id=annotator(ann["annotator"]),
+            kind=kind.name,
+            start=ann["start"],
+            end=ann["end"],
+            text=text[ann["start"] : ann["end"]],
+            fields=fields,
+            origin=ann.get("origin") if ann.get("origin") in ("manual", "suggestion", "imported") else "imported",
+            codebook_version=version,
+            created_at=_parse_ts(ann.get("created_at")),
+            updated_at=_parse_ts(ann.get("updated_at")),
+            version=ann.get("version") or 1,
+        )
+        session.add(row)
+        session.flush()
+        ann_ids[ann.get("id") or row.uid] = row.id
+        for fname, entity_uid in entity_values.items():
+            if entity_uid not in entity_ids:
+                raise _LineRefused(f"annotation {i + 1}: entity {entity_uid} is not in the line's entities")
+            session.add(AnnotationEntity(annotation_id=row.id, field=fname, entity_id=entity_ids[entity_uid]))
+    for i, rel in enumerate(record.get("relations") or []):
+        if rel.get("from") not in ann_ids or rel.get("to") not in ann_ids:
+            raise _LineRefused(f"relation {i + 1}: from/to do not name annotations of this document")
+        session.add(
+            Relation(
+                uid=_free_uid(session, Relation, rel.get("id")),
+                document_id=doc.id,
+                annotator_id=annotator(rel.get("annotator") or "imported"),
+                type=rel["type"],
+                source_id=ann_ids[rel["from"]],
+                target_id=ann_ids[rel["to"]],
+                created_at=_parse_ts(rel.get("created_at")),
+            )
+        )
+    fields_by = record.get("document_fields") or {}
+    status_by = record.get("status") or {}
+    for name in sorted(set(fields_by) | set(status_by)):
+        status = status_by.get(name) or {}
+        session.add(
+            DocumentStatus(
+                document_id=doc.id,
+                annotator_id=annotator(name),
+                status=status.get("status", "in_progress"),
+                seconds_spent=status.get("seconds_spent", 0),
+                fields=fields_by.get(name) or {},
+                version=1,
+            )
+        )
+    session.flush()
+    n_ann, n_rel = len(record.get("annotations") or []), len(record.get("relations") or [])
+    return doc.id, f"{n_ann} annotation(s), {n_rel} relation(s)"
