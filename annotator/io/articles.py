@@ -36,9 +36,18 @@ class SourceError(Exception):
     """The whole source is unreadable (e.g. a damaged .docx); the message names the problem."""
 
 
+_HEADLINE = range(8, 61)
+
+
 def first_line_title(text: str, limit: int = 200) -> str:
-    for line in text.split("\n"):
-        line = line.strip().lstrip("#").strip()
-        if line:
-            return line[:limit]
-    return ""
+    """The first non-empty line, unless it is page furniture (a user name, "2小时前") and a headline-like
+    line (8 to 60 characters, no closing full stop) follows among the next few lines."""
+    lines = [ln.strip().lstrip("#").strip() for ln in text.split("\n")[:12]]
+    lines = [ln for ln in lines if ln]
+    if not lines:
+        return ""
+    if len(lines[0]) < 6:
+        for line in lines[1:5]:
+            if len(line) in _HEADLINE and not line.endswith(("。", ".")):
+                return line[:limit]
+    return lines[0][:limit]

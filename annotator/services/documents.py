@@ -68,8 +68,13 @@ def get_document(project: Project, document_id: int) -> dict[str, Any]:
         return document_row(doc)
 
 
-def list_documents(project: Project, *, search: str | None = None, limit: int | None = None) -> list[DocumentSummary]:
-    """Documents in id order with their annotation counts, optionally those matching a full-text query."""
+def list_documents(
+    project: Project, *, search: str | None = None, limit: int | None = None, after_id: int = 0
+) -> list[DocumentSummary]:
+    """Documents in id order with their annotation counts, optionally those matching a full-text query.
+
+    `after_id` pages through a long list (keyset paging: each page costs the same).
+    """
     with project.read() as session:
         counts = (
             select(Annotation.document_id, func.count().label("n")).group_by(Annotation.document_id).subquery()
@@ -87,6 +92,8 @@ def list_documents(project: Project, *, search: str | None = None, limit: int | 
             .outerjoin(counts, counts.c.document_id == Document.id)
             .order_by(Document.id)
         )
+        if after_id:
+            query = query.where(Document.id > after_id)
         if search:
             query = query.where(Document.id.in_(fts.matching_ids(session, search)))
         if limit is not None:

@@ -128,6 +128,8 @@ class Project:
 
     @classmethod
     def open(cls, spec: str | os.PathLike, *, create: bool = False, upgrade: bool = True) -> Project:
+        """Open (or with `create`, make) a project. With `upgrade=False` an older schema is left as it is,
+        for `annotator db status|upgrade` to report on or upgrade explicitly; a newer one is always refused."""
         url = to_url(spec)
         sqlite = make_url(url).get_backend_name() == "sqlite"
         path = Path(make_url(url).database) if sqlite else None
@@ -176,9 +178,7 @@ class Project:
                 f"knows up to {head}). Install the newer Annotator to open it; nothing was changed."
             )
         if not upgrade:
-            raise ProjectError(
-                f"{self.label} has an older schema ({current}, current is {head}); run `annotator db upgrade`"
-            )
+            return
         if not self.is_sqlite:
             raise ProjectError(
                 f"{self.label} has an older schema ({current}); back it up and run "

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,24 +35,30 @@ CONVERSIONS = ("t2s", "s2t")
 
 
 @dataclass(frozen=True)
-class _Dictionary:
+class Dictionary:
+    """One OpenCC dictionary: key -> first candidate, with the key length range for the search."""
+
     max_len: int
     min_len: int
     entries: dict[str, str]
 
 
-def _load_dictionary(path: Path) -> _Dictionary:
+def make_dictionary(entries: dict[str, str]) -> Dictionary:
+    lengths = [len(k) for k in entries]
+    return Dictionary(max(lengths), min(lengths), entries)
+
+
+def _load_dictionary(path: Path) -> Dictionary:
     entries: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         key, _, value = line.strip().partition("\t")
         if key:
             entries[key] = value.split(" ")[0]  # several candidates: OpenCC takes the first
-    lengths = [len(k) for k in entries]
-    return _Dictionary(max(lengths), min(lengths), entries)
+    return make_dictionary(entries)
 
 
 @lru_cache(maxsize=None)
-def _group(conversion: str) -> tuple[_Dictionary, ...]:
+def _group(conversion: str) -> tuple[Dictionary, ...]:
     if conversion not in CONVERSIONS:
         raise ValueError(f"unknown conversion {conversion!r}; expected one of {CONVERSIONS}")
     config = json.loads((_PACKAGE_DIR / "config" / f"{conversion}.json").read_text(encoding="utf-8"))
@@ -61,7 +67,7 @@ def _group(conversion: str) -> tuple[_Dictionary, ...]:
     return tuple(_load_dictionary(_PACKAGE_DIR / "dictionary" / name) for name in files)
 
 
-def _find(text: str, start: int, end: int, dictionary: _Dictionary, hint: int | None):
+def _find(text: str, start: int, end: int, dictionary: Dictionary, hint: int | None):
     length = min(end - start, dictionary.max_len)
     if hint:
         length = min(length, hint)
@@ -106,10 +112,11 @@ class ConvertedText:
 
     __slots__ = ("source", "text", "_src", "_dst", "_identity")
 
-    def __init__(self, source: str, conversion: str) -> None:
+    def __init__(self, source: str, conversion: str, dictionaries: tuple[Dictionary, ...] | None = None) -> None:
+        """Convert `source` by a named conversion (t2s, s2t), or by the given dictionaries in order."""
         self.source = source
         matches: list[tuple[int, int, str]] = []
-        group = _group(conversion)
+        group = dictionaries if dictionaries is not None else _group(conversion)
         pos = 0
         for piece in _SEPARATORS.split(source):
             if piece and not _SEPARATORS.fullmatch(piece):
@@ -127,7 +134,7 @@ class ConvertedText:
                 out_len += s - cursor
             parts.append(value)
             if len(value) != e - s:  # only length-changing replacements need their own map points
-                if s > cursor or src[-1] != s:
+                if src[-1] != s:
                     src.append(s)
                     dst.append(out_len)
                 out_len += len(value)
@@ -146,6 +153,10 @@ class ConvertedText:
         """Stored-text offset for a view offset (`end=True` rounds up inside a resized phrase)."""
         if self._identity:
             return offset
+        if end:  # where replacements vanished, an end stays before them and a start goes after them
+            k = bisect_left(self._dst, offset)
+            if k < len(self._dst) and self._dst[k] == offset:
+                return self._src[k]
         k = bisect_right(self._dst, offset) - 1
         delta = offset - self._dst[k]
         if k + 1 < len(self._dst):

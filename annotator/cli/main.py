@@ -1,0 +1,298 @@
+"""The `annotator` command: the GUI when run alone, and subcommands over the same services.
+
+Exit codes: 0 success; 1 when something asked for was refused (a file of an import, an unknown document);
+2 for usage errors and projects that cannot be opened. Bad input never ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from annotator import __version__
+from annotator.cli.output import ProgressBar, print_json
+from annotator.core.text import cleaning
+from annotator.services import annotations, documents, importing, projects, stats
+from annotator.services.errors import ServiceError
+from annotator.storage.project import Project, ProjectError
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _project_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--project",
+        "-p",
+        default=None,
+        help=f"project file or SQLAlchemy URL (default: ${projects.ENV_PROJECT} or the default project)",
+    )
+
+
+def _mapping(values: list[str] | None) -> dict[str, str] | None:
+    if not values:
+        return None
+    mapping = {}
+    for value in values:
+        attr, sep, column = value.partition("=")
+        if not sep or attr not in ("text", "title", "outlet", "url", "published", "id"):
+            raise argparse.ArgumentTypeError(f"--map takes ATTRIBUTE=COLUMN with ATTRIBUTE one of text, title, outlet, url, published, id; got {value!r}")
+        mapping[attr] = column
+    return mapping
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="annotator", description="Annotate claims, figures and stakeholders in Chinese news.")
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    _project_arg(parser)
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("gui", help="open the workbench (the default without a command)")
+    _project_arg(p)
+
+    p = sub.add_parser("init", help="create a project file (or database) with the default codebook")
+    p.add_argument("target", help="path of the new .sqlite file, or a SQLAlchemy URL")
+
+    p = sub.add_parser("import", help="import articles from files and folders")
+    _project_arg(p)
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--encoding", help="decode every file with this encoding (e.g. gb18030, big5, utf-16)")
+    p.add_argument(
+        "--clean",
+        nargs="?",
+        const="all",
+        default=None,
+        help=f"clean before storing: all, or a comma list of {', '.join(cleaning.ALL)}",
+    )
+    p.add_argument("--format", choices=["jsonl"], help="jsonl: the native lossless format (detected by content otherwise)")
+    p.add_argument("--max-chars", type=int, default=importing.DEFAULT_MAX_CHARS, help="longest article accepted (characters)")
+    p.add_argument("--map", action="append", metavar="ATTR=COLUMN", help="column for text/title/outlet/url/published/id in tables")
+    p.add_argument("--annotator", default=None, help="name recorded in the audit log")
+    p.add_argument("--json", action="store_true", help="print the per-file results as JSON")
+
+    p = sub.add_parser("export", help="export the project")
+    _project_arg(p)
+    p.add_argument("--format", choices=["jsonl"], default="jsonl")
+    p.add_argument("--output", "-o", required=True, help="file to write (- for standard output)")
+
+    p = sub.add_parser("list", help="list documents")
+    _project_arg(p)
+    p.add_argument("--search", "-s", help="full-text query, either script")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", help="show one document with its annotations")
+    _project_arg(p)
+    p.add_argument("id", type=int)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("stats", help="counts of documents, annotations, statuses")
+    _project_arg(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("backup", help="copy the project file safely while it may be in use")
+    _project_arg(p)
+    p.add_argument("dest")
+
+    p = sub.add_parser("db", help="database maintenance")
+    dbsub = p.add_subparsers(dest="db_command", required=True)
+    q = dbsub.add_parser("upgrade", help="upgrade the schema (SQLite files are backed up first)")
+    _project_arg(q)
+    q = dbsub.add_parser("status", help="schema revision of the project")
+    _project_arg(q)
+    return parser
+
+
+def _open(args, *, upgrade: bool = True) -> Project:
+    spec = args.project or os.environ.get(projects.ENV_PROJECT)
+    if spec is None:
+        return projects.open_project()
+    return Project.open(spec, upgrade=upgrade)
+
+
+def cmd_init(args) -> int:
+    project = projects.init_project(args.target)
+    print(f"created {project.label}")
+    project.close()
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    try:
+        steps = cleaning.parse_options(args.clean)
+        mapping = _mapping(args.map)
+    except (ValueError, argparse.ArgumentTypeError) as exc:
+        print(f"annotator import: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.max_chars <= 0:
+        print("annotator import: --max-chars must be positive", file=sys.stderr)
+        return EXIT_USAGE
+    project = _open(args)
+    options = importing.Options(args.encoding, steps, args.max_chars, mapping, args.format)
+    annotator_id = None
+    if args.annotator:
+        from annotator.services import annotators
+
+        annotator_id = annotators.ensure(project, args.annotator)
+    bar = ProgressBar()
+    try:
+        report = importing.import_paths(project, args.paths, options, annotator_id=annotator_id, progress=None if args.json else bar)
+    except KeyboardInterrupt:
+        bar.clear()
+        print("interrupted: the documents already reported are stored whole; re-run to continue", file=sys.stderr)
+        return EXIT_REFUSED
+    bar.clear()
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        for r in report.results:
+            detected = f" [{r.encoding}, confidence {r.confidence:.2f}]" if r.encoding else ""
+            print(f"{r.status:<9} {r.source}: {r.message}{detected}")
+            for warning in r.warnings:
+                print(f"          warning: {warning}")
+        print(report.summary())
+    project.close()
+    return EXIT_OK if report.ok else EXIT_REFUSED
+
+
+def cmd_export(args) -> int:
+    from annotator.io import native_jsonl
+
+    project = _open(args)
+    if args.output == "-":
+        n = native_jsonl.export(project, sys.stdout)
+    else:
+        out = Path(args.output)
+        tmp = out.with_name(out.name + ".part")
+        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+            n = native_jsonl.export(project, fh)
+        tmp.replace(out)  # a reader never sees half a file
+        print(f"exported {n} document(s) to {out}", file=sys.stderr)
+    project.close()
+    return EXIT_OK
+
+
+def cmd_list(args) -> int:
+    project = _open(args)
+    rows = documents.list_documents(project, search=args.search, limit=args.limit)
+    if args.json:
+        print_json([r.__dict__ for r in rows])
+    else:
+        for r in rows:
+            meta = " · ".join(filter(None, [r.outlet, r.published, r.script, f"{r.length} chars", f"{r.annotations} annotations"]))
+            print(f"{r.id:>6}  {r.title[:60]}  ({meta})")
+        print(f"{len(rows)} document(s)")
+    project.close()
+    return EXIT_OK
+
+
+def cmd_show(args) -> int:
+    project = _open(args)
+    try:
+        doc = documents.get_document(project, args.id)
+    except ServiceError as exc:
+        print(f"annotator show: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    anns = annotations.annotations_of(project, args.id)
+    statuses = documents.statuses_of(project, args.id)
+    if args.json:
+        print_json({**doc, "annotations": anns, "statuses": statuses})
+    else:
+        print(f"# {doc['title']}  (document {doc['id']}, {doc['script']}, {doc['length']} characters)")
+        for key in ("outlet", "url", "published"):
+            if doc[key]:
+                print(f"{key}: {doc[key]}")
+        prov = doc["provenance"]
+        print(f"source: {prov.get('source', '')} [{prov.get('encoding', '')}]")
+        if prov.get("quality"):
+            print("text problems: " + ", ".join(f"{k} ×{v}" for k, v in prov["quality"].items()))
+        print()
+        print(doc["text"])
+        print()
+        for a in anns:
+            print(f"[{a['start']}, {a['end']}) {a['kind']}: {a['text']!r} {a['fields']}")
+        print(f"{len(anns)} annotation(s)")
+    project.close()
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    project = _open(args)
+    figures = stats.project_stats(project)
+    if args.json:
+        print_json(figures)
+    else:
+        for key, value in figures.items():
+            if isinstance(value, dict):
+                value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "none"
+            print(f"{key.replace('_', ' ')}: {value}")
+    project.close()
+    return EXIT_OK
+
+
+def cmd_backup(args) -> int:
+    project = _open(args)
+    dest = project.backup(args.dest)
+    print(f"backed up to {dest}")
+    project.close()
+    return EXIT_OK
+
+
+def cmd_db(args) -> int:
+    project = _open(args, upgrade=False)
+    if args.db_command == "upgrade":
+        backup = project.upgrade()
+        print(f"{project.label}: upgraded to schema {project.current_revision()}" + (f" (backup: {backup})" if backup else ""))
+    else:
+        print(f"{project.label}: schema {project.current_revision()}")
+    project.close()
+    return EXIT_OK
+
+
+def cmd_gui(args) -> int:
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        print(
+            "annotator: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot open.\n"
+            "  On a machine without a screen, start it on a virtual one:  xvfb-run -a annotator\n"
+            "  or use the command line:  annotator --help",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from annotator.gui.app import run
+
+    return run(args.project)
+
+
+COMMANDS = {
+    "gui": cmd_gui,
+    "init": cmd_init,
+    "import": cmd_import,
+    "export": cmd_export,
+    "list": cmd_list,
+    "show": cmd_show,
+    "stats": cmd_stats,
+    "backup": cmd_backup,
+    "db": cmd_db,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = COMMANDS[args.command or "gui"]
+    try:
+        return command(args)
+    except ProjectError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ServiceError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return EXIT_USAGE

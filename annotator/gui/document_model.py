@@ -1,0 +1,81 @@
+"""Table model of the project's documents: holds only summaries, fetched in pages as the view scrolls."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from annotator.services import documents
+from annotator.storage.project import Project
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Title", "Outlet", "Date", "Script", "Characters", "Annotations")
+TITLE, OUTLET, DATE, SCRIPT, LENGTH, ANNOTATIONS = range(len(COLUMNS))
+PAGE = 500
+
+
+class DocumentListModel(QAbstractTableModel):
+    """Rows are DocumentSummary records, loaded `PAGE` at a time through `fetchMore`.
+
+    The matching ids come from one query; their summaries are read page by page, so a project of tens of
+    thousands of articles opens at once.
+    """
+
+    def __init__(self, project: Project, parent=None) -> None:
+        super().__init__(parent)
+        self._project = project
+        self._search: str | None = None
+        self._rows: list[documents.DocumentSummary] = []
+        self._exhausted = False
+
+    def set_search(self, query: str | None) -> None:
+        self.beginResetModel()
+        self._search = query or None
+        self._rows = []
+        self._exhausted = False
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def reload(self) -> None:
+        self.set_search(self._search)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        after = self._rows[-1].id if self._rows else 0
+        page = documents.list_documents(self._project, search=self._search, limit=PAGE, after_id=after)
+        if len(page) < PAGE:
+            self._exhausted = True
+        if page:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.title, row.outlet or "", row.published or "", row.script, row.length, row.annotations)[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (LENGTH, ANNOTATIONS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def document_id(self, row: int) -> int:
+        return self._rows[row].id

@@ -1,0 +1,124 @@
+"""The main window. For now: the project's documents (searchable in both scripts) beside the article text;
+the full workbench (DESIGN §3) grows from here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QAbstractItemView,
+    QHeaderView,
+)
+
+from annotator.gui.document_model import ID_ROLE, TITLE, DocumentListModel
+from annotator.services import documents, importing
+from annotator.storage.project import Project
+
+CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK TC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei"]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        self.setWindowTitle(f"Annotator — {project.label}")
+        self.resize(1280, 800)
+
+        self.search = QLineEdit(placeholderText="Search title and text (either script)…")
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(self._search_timer.start)
+
+        self.model = DocumentListModel(project, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._show_row)
+
+        left = QWidget()
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table)
+
+        self.article = QPlainTextEdit(readOnly=True)
+        font = QFont()
+        font.setFamilies(CJK_FONTS)
+        font.setPointSize(13)
+        self.article.setFont(font)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.article)
+        splitter.setSizes([520, 760])
+        self.setCentralWidget(splitter)
+        self._build_menu()
+        self.model.reload()
+        self._update_status()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        for text, shortcut, slot in (
+            ("&Import files…", QKeySequence("Ctrl+I"), self.import_files),
+            ("Import &folder…", QKeySequence("Ctrl+Shift+I"), self.import_folder),
+            ("&Find", QKeySequence.StandardKey.Find, self.search.setFocus),
+            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
+        ):
+            action = QAction(text, self, shortcut=shortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+
+    def _apply_search(self) -> None:
+        self.model.set_search(self.search.text().strip())
+        self._update_status()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.article.clear()
+
+    def _show_row(self, current, _previous) -> None:
+        if not current.isValid():
+            return
+        doc = documents.get_document(self.project, self.model.data(current, ID_ROLE))
+        self.article.setPlainText(doc["text"])
+
+    def _update_status(self) -> None:
+        shown = self.model.rowCount()
+        more = "+" if self.model.canFetchMore() else ""
+        self.statusBar().showMessage(f"{shown}{more} document(s) · {self.project.label} · every change is saved at once")
+
+    def import_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles")
+        if paths:
+            self._import(paths)
+
+    def import_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
+        if path:
+            self._import([path])
+
+    def _import(self, paths: list[str]) -> None:
+        report = importing.import_paths(self.project, paths)
+        refused = [f"{r.source}: {r.message}" for r in report.results if r.status == importing.REFUSED]
+        self.model.reload()
+        self._update_status()
+        text = report.summary()
+        if refused:
+            QMessageBox.warning(self, "Import", text + "\n\n" + "\n".join(refused[:20]))
+        else:
+            self.statusBar().showMessage(text, 8000)
