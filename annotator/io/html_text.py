@@ -90,12 +90,8 @@ class _Extractor(HTMLParser):
 
 
 def _tidy(text: str) -> str:
-    lines = [line.strip(" \t") for line in text.split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip("\n")
+    """One line per block of text: markup whitespace and empty blocks leave nothing behind."""
+    return "\n".join(line.strip(" \t") for line in text.split("\n") if line.strip(" \t"))
 
 
 def extract(markup: str) -> tuple[str, str]:

@@ -1,7 +1,7 @@
 """Bytes -> text by the rules of DESIGN §5, with a report of what was decided.
 
-Order: refuse empty and binary content; BOM; UTF-16 without BOM (recognised by its NUL-byte pattern);
-strict UTF-8; then the Chinese legacy encodings (GB18030, Big5/CP950, Big5-HKSCS), ranked by how common the
+Order: refuse empty and known binary formats; BOM; NUL bytes mean UTF-16 without BOM (if the text reads as
+Chinese in one byte order) or binary; strict UTF-8; then the Chinese legacy encodings (GB18030, Big5/CP950, Big5-HKSCS), ranked by how common the
 decoded characters are in the script each encoding is for (GB2312's rows for GB18030, Big5's level-1
 characters for Big5). A near-tie between candidates on short input is refused as ambiguous: the caller must
 name the encoding. Invalid bytes are never dropped: a mostly-valid UTF-8 file is decoded with U+FFFD and the
@@ -97,17 +97,38 @@ def _score(text: str, encoding: str) -> float:
     return _han_share(text, "cp950", 0xA4, 0xC6)
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """Recognise UTF-16 by NULs at every other byte (ASCII digits, punctuation and newlines in it)."""
-    if len(data) % 2 or b"\x00" not in data:
+def _plausible(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x20 <= o < 0x7F
+        or ch in "\n\r\t"
+        or 0x3000 <= o <= 0x30FF  # CJK punctuation, kana
+        or 0x3400 <= o <= 0x9FFF  # CJK ideographs
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms
+        or 0x2000 <= o <= 0x206F  # general punctuation (quotes, dashes)
+        or 0xA0 <= o <= 0xFF
+        or 0x20000 <= o <= 0x3FFFF
+    )
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte-order mark: the byte order under which the text reads as Chinese.
+
+    Chinese text decoded with the wrong byte order (or legacy bytes decoded as UTF-16) lands in unrelated
+    blocks (Hangul, Yi, private use, control characters), so the share of plausible characters tells.
+    """
+    if len(data) % 2:
         return None
-    even_nuls = data[0::2].count(0)
-    odd_nuls = data[1::2].count(0)
-    half = len(data) // 2
-    for encoding, nuls, other in (("utf-16-le", odd_nuls, even_nuls), ("utf-16-be", even_nuls, odd_nuls)):
-        if nuls >= 0.05 * half and other <= 0.01 * half:
-            return encoding
-    return None
+    best = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        share = sum(1 for c in text if _plausible(c)) / max(1, len(text))
+        if share >= 0.95 and (best is None or share > best[0]):
+            best = (share, text, encoding)
+    return (best[1], best[2]) if best else None
 
 
 def _lenient_utf8(data: bytes) -> Decoded | None:
@@ -156,19 +177,11 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
                     f"starts with a {name} byte-order mark but has an invalid sequence at byte offset "
                     f"{exc.start + len(bom)}"
                 ) from None
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        try:
-            text = data.decode(utf16)
-        except UnicodeDecodeError as exc:
-            raise DecodeError(
-                f"looks like {utf16} without a byte-order mark but has an invalid sequence (a lone surrogate?) "
-                f"at byte offset {exc.start}"
-            ) from None
-        if "\x00" not in text:
-            return Decoded(text, utf16, 0.9)
     nul = data.find(b"\x00")
     if nul >= 0:
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            return Decoded(utf16[0], utf16[1], 0.9)
         raise DecodeError(f"binary content: NUL byte at byte offset {nul}")
     try:
         return Decoded(data.decode("utf-8"), "utf-8", 1.0)
@@ -195,6 +208,9 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
             shown = ", ".join(f"{n} ({candidates[n]:.2f})" for n in ranked)
             raise DecodeError(f"ambiguous encoding: could be {shown}; name it with --encoding")
         return Decoded(texts[best], best, confidence, candidates=candidates)
+    utf16 = _utf16_without_bom(data)  # all-Chinese UTF-16 has no NUL bytes to give it away
+    if utf16:
+        return Decoded(utf16[0], utf16[1], 0.9)
     lenient = _lenient_utf8(data)
     if lenient:
         return lenient
