@@ -139,6 +139,8 @@ def prepare(article: Article, options: Options) -> tuple[str, dict]:
         steps["lone_surrogates_replaced"] = surrogates
     if options.clean:
         steps["cleaning"] = {"requested": list(options.clean), "removed": cleaned}
+        inline = tuple(s for s in options.clean if s in cleaning.INLINE)
+        article.title = cleaning.clean(article.title, inline)[0] if inline else article.title
     return text, steps
 
 

@@ -13,6 +13,7 @@ INVISIBLE = "invisible"
 SPAM = "spam"
 FOOTER = "footer"
 ALL = (PINYIN, INVISIBLE, SPAM, FOOTER)
+INLINE = (PINYIN, INVISIBLE)  # the steps that also apply to a title
 
 _FINDERS = {
     PINYIN: quality.pinyin_glosses,

@@ -1,0 +1,44 @@
+"""Full-text search in both scripts, including the two-character names trigrams cannot see."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.services import documents, importing
+
+from .conftest import CORPUS, SAMPLES
+
+
+@pytest.fixture
+def loaded(project):
+    importing.import_paths(project, [SAMPLES, CORPUS])
+    return project
+
+
+def _titles(project, query):
+    return {d.title for d in documents.list_documents(project, search=query)}
+
+
+@pytest.mark.parametrize("query", ["快手", "快手電商", "快手电商", "  快手电商 "])
+def test_kuaishou_articles_found_in_either_script(loaded, query):
+    found = _titles(loaded, query)
+    sample_titles = {d.title for d in documents.list_documents(loaded) if d.id <= 4}
+    assert sample_titles <= found
+    assert "小店升級——快手電商正規(guī)軍進場" in found  # the traditional sample
+
+
+def test_traditional_corpus_found_by_simplified_query(loaded):
+    assert _titles(loaded, "台积电") == _titles(loaded, "台積電") != set()
+
+
+def test_single_character_and_missing_queries(loaded):
+    assert len(_titles(loaded, "淘")) >= 1
+    assert _titles(loaded, "并不存在的词语") == set()
+    assert _titles(loaded, '"引号"') == set()  # FTS syntax in a query is text, not an operator
+
+
+def test_search_sees_the_title(project, tmp_path):
+    page = tmp_path / "a.html"
+    page.write_text("<title>独特标题甲乙</title><p>正文内容</p>", encoding="utf-8")
+    importing.import_paths(project, [page])
+    assert len(documents.list_documents(project, search="独特标题")) == 1

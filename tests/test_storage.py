@@ -1,0 +1,110 @@
+"""Schema, migrations and opening project files (DESIGN §6)."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine
+
+from annotator.services import documents, importing, projects
+from annotator.storage.models import Base
+from annotator.storage.project import Project, ProjectError, alembic_config, head_revision
+from annotator.storage.schema import APPLICATION_ID, include_object
+
+from .conftest import SAMPLES
+
+
+def test_migrated_schema_equals_the_models(project_path):
+    engine = create_engine(f"sqlite:///{project_path}")
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": include_object, "compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()
+
+
+def test_sqlite_file_is_marked_and_configured(project):
+    with project.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+
+
+def test_file_of_another_program_is_refused(tmp_path):
+    other = tmp_path / "other.sqlite"
+    with closing(sqlite3.connect(other)) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+        conn.commit()
+    with pytest.raises(ProjectError, match="another program"):
+        Project.open(other)
+
+
+def test_text_file_and_damaged_file_are_refused(tmp_path, project_path):
+    text = tmp_path / "notes.sqlite"
+    text.write_text("hello")
+    with pytest.raises(ProjectError, match="not an SQLite database"):
+        Project.open(text)
+    damaged = tmp_path / "damaged.sqlite"
+    data = bytearray(project_path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(ProjectError):
+        Project.open(damaged)
+
+
+def test_newer_schema_is_refused_and_left_untouched(project_path):
+    with closing(sqlite3.connect(project_path)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+        conn.commit()
+    before = project_path.read_bytes()
+    with pytest.raises(ProjectError, match="newer version of Annotator"):
+        Project.open(project_path)
+    assert project_path.read_bytes() == before
+
+
+def test_older_schema_is_backed_up_and_upgraded(tmp_path):
+    """A file at the first schema (no search index) with a document: opening it backs it up, upgrades it,
+    and indexes the document that was already there."""
+    path = tmp_path / "old.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        command.upgrade(alembic_config(conn), "0001")
+        conn.exec_driver_sql(
+            "INSERT INTO documents (uid, title, text, script, length, content_hash, meta, provenance, search_text, created_at) "
+            "VALUES ('u1', '快手', '快手电商表示', 'simplified', 6, 'h', '{}', '{}', '快手\n快手电商表示', '2024-01-01')"
+        )
+    engine.dispose()
+
+    project = Project.open(path)
+    assert project.current_revision() == head_revision()
+    assert project.backup_made is not None and project.backup_made.exists()
+    with closing(sqlite3.connect(project.backup_made)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert [d.id for d in documents.list_documents(project, search="快手電商")] == [1]
+    project.close()
+
+
+def test_missing_project_is_not_created_by_accident(tmp_path):
+    with pytest.raises(ProjectError, match="annotator init"):
+        Project.open(tmp_path / "nothing.sqlite")
+    assert not (tmp_path / "nothing.sqlite").exists()
+
+
+def test_init_refuses_an_existing_file(project_path):
+    with pytest.raises(ProjectError, match="exists already"):
+        projects.init_project(project_path)
+
+
+def test_online_backup_is_a_working_project(project, tmp_path):
+    importing.import_paths(project, [SAMPLES])
+    dest = project.backup(tmp_path / "copy.sqlite")
+    copy = Project.open(dest)
+    assert len(documents.list_documents(copy)) == 4
+    copy.close()
