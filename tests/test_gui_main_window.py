@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
 
 from annotator.gui.document_model import PAGE, DocumentListModel
 from annotator.gui.main_window import MainWindow
 from annotator.services import importing
 
 from .conftest import CORPUS, SAMPLES
+
+
+def type_chinese(widget, text: str) -> None:
+    """Type as a Chinese input method does: it commits the composed characters in one event.
+    (QTest.keyClicks only knows ASCII keys; it aborts on 快.)"""
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
 
 
 def test_document_model_passes_qt_model_tester(qtmodeltester, project):
@@ -38,13 +49,13 @@ def test_window_lists_searches_and_shows_articles(qtbot, project):
     assert window.model.rowCount() == 35
     assert window.article.toPlainText().startswith("匿名用户")  # the first document is selected and shown
 
-    qtbot.keyClicks(window.search, "快手電商")
+    type_chinese(window.search, "快手電商")
     qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=3000)
     window.table.selectRow(2)
     assert "快手電商" in window.article.toPlainText()
 
     window.search.clear()
-    qtbot.keyClicks(window.search, "不存在的词语")
+    type_chinese(window.search, "不存在的词语")
     qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=3000)
     assert window.article.toPlainText() == ""
     assert "0 document(s)" in window.statusBar().currentMessage()
