@@ -13,7 +13,12 @@ from sqlalchemy import create_engine
 
 from annotator.services import documents, importing, projects
 from annotator.storage.models import Base
-from annotator.storage.project import Project, ProjectError, alembic_config, head_revision
+from annotator.storage.project import (
+    Project,
+    ProjectError,
+    alembic_config,
+    head_revision,
+)
 from annotator.storage.schema import APPLICATION_ID, include_object
 
 from .conftest import SAMPLES

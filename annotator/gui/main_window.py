@@ -6,7 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
+    QHeaderView,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -15,8 +17,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QVBoxLayout,
     QWidget,
-    QAbstractItemView,
-    QHeaderView,
 )
 
 from annotator.gui.document_model import ID_ROLE, TITLE, DocumentListModel

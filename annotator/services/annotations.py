@@ -18,7 +18,14 @@ from annotator.core import codebook as cb
 from annotator.services import codebooks
 from annotator.services.changes import CREATED, DELETED, UPDATED, Changes, write_audit
 from annotator.services.errors import Invalid, NotFound, ServiceError, StaleEdit
-from annotator.storage.models import Annotation, AnnotationEntity, Document, Entity, Relation, utcnow
+from annotator.storage.models import (
+    Annotation,
+    AnnotationEntity,
+    Document,
+    Entity,
+    Relation,
+    utcnow,
+)
 from annotator.storage.project import Project
 
 ORIGINS = ("manual", "suggestion", "imported")

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from annotator.storage.models import AuditLog
+from annotator.storage.models import AuditLog, utcnow
 
 CREATED = "created"
 UPDATED = "updated"
@@ -56,15 +57,19 @@ def _jsonable(row: dict | None) -> dict | None:
 
 
 def write_audit(session: Session, annotator_id: int | None, changes: Changes) -> None:
-    """One audit row per changed row, in the caller's transaction."""
-    for item in changes.items:
-        session.add(
-            AuditLog(
-                annotator_id=annotator_id,
-                action=f"{changes.action}:{item.op}",
-                target_type=item.target,
-                target_id=item.row.get("id") if isinstance(item.row.get("id"), int) else None,
-                before=_jsonable(item.before),
-                after=_jsonable(item.after),
-            )
-        )
+    """One audit row per changed row, in the caller's transaction (a bulk insert: no ORM bookkeeping)."""
+    now = utcnow()
+    rows = [
+        {
+            "at": now,
+            "annotator_id": annotator_id,
+            "action": f"{changes.action}:{item.op}",
+            "target_type": item.target,
+            "target_id": item.row.get("id") if isinstance(item.row.get("id"), int) else None,
+            "before": _jsonable(item.before),
+            "after": _jsonable(item.after),
+        }
+        for item in changes.items
+    ]
+    if rows:
+        session.execute(insert(AuditLog), rows)

@@ -75,6 +75,8 @@ def list_documents(
 
     `after_id` pages through a long list (keyset paging: each page costs the same).
     """
+    if search:
+        fts.ensure_indexed(project)
     with project.read() as session:
         counts = (
             select(Annotation.document_id, func.count().label("n")).group_by(Annotation.document_id).subquery()

@@ -6,7 +6,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from annotator.storage.models import Annotation, Annotator, Document, DocumentStatus, Entity, Relation
+from annotator.storage.models import (
+    Annotation,
+    Annotator,
+    Document,
+    DocumentStatus,
+    Entity,
+    Relation,
+)
 from annotator.storage.project import Project
 
 

@@ -20,7 +20,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.paths import MIGRATIONS
@@ -115,7 +115,8 @@ class Project:
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._read = sessionmaker(engine, expire_on_commit=False)
-        self._write = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
+        self._write_engine = engine.execution_options(immediate=True)
+        self._write = sessionmaker(self._write_engine, expire_on_commit=False)
         self.backup_made: Path | None = None
 
     @property
@@ -209,6 +210,13 @@ class Project:
         """One transaction: committed when the block ends normally, rolled back on any exception."""
         with self._write() as session, session.begin():
             yield session
+
+    @contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        """One transaction on a plain connection, for bulk paths (import) where ORM bookkeeping costs more
+        than the work itself."""
+        with self._write_engine.begin() as connection:
+            yield connection
 
     def backup(self, dest: str | os.PathLike) -> Path:
         if not self.is_sqlite:

@@ -21,6 +21,38 @@ def normalise_query(query: str) -> str:
     return to_simplified(query.strip())
 
 
+CATCH_UP_BATCH = 250
+
+
+def catch_up(connection) -> int:
+    """Index the documents waiting in the queue, in the caller's (writing) transaction; returns how many."""
+    if connection.dialect.name != "sqlite":
+        return 0
+    waiting = connection.exec_driver_sql("SELECT count(*) FROM document_search_pending").scalar()
+    if waiting:
+        connection.exec_driver_sql(
+            "INSERT INTO document_search(rowid, search_text) SELECT d.id, d.search_text FROM documents d "
+            "JOIN document_search_pending p ON p.document_id = d.id ORDER BY d.id"
+        )
+        connection.exec_driver_sql("DELETE FROM document_search_pending")
+    return waiting
+
+
+def has_pending(connection) -> bool:
+    if connection.dialect.name != "sqlite":
+        return False
+    return connection.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM document_search_pending)").scalar() == 1
+
+
+def ensure_indexed(project) -> None:
+    """Index any queued documents before a search (a cheap check when there are none)."""
+    with project.engine.connect() as connection:
+        pending = has_pending(connection)
+    if pending:
+        with project.write_connection() as connection:
+            catch_up(connection)
+
+
 def matching_ids(session: Session, query: str) -> Select:
     """A SELECT of the ids of documents containing the query (as a phrase) in title or text."""
     q = normalise_query(query)

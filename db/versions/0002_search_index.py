@@ -1,8 +1,11 @@
 """Full-text search over documents in both scripts (DESIGN §6).
 
 SQLite: an FTS5 index with the trigram tokenizer over `documents.search_text` (title and text converted to
-simplified script), kept in step by triggers; existing documents are indexed by a rebuild. Queries shorter
-than three characters cannot use trigrams and fall back to a scan (annotator.storage.search).
+simplified script). A new document is queued in `document_search_pending` by a trigger and indexed in
+batches (annotator.storage.search.catch_up): trigram indexing costs more than the rest of an import, and
+costs far less per document in batches. A deleted document leaves the queue or the index, whichever holds
+it. Existing documents are queued here. Queries shorter than three characters cannot use trigrams and are
+answered another way (annotator.storage.search).
 PostgreSQL: a pg_trgm GIN index on the same column.
 
 Revision ID: 0002
@@ -20,19 +23,25 @@ depends_on = None
 _SQLITE_UP = [
     "CREATE VIRTUAL TABLE document_search USING fts5("
     "search_text, content='documents', content_rowid='id', tokenize='trigram')",
-    "CREATE TRIGGER document_search_insert AFTER INSERT ON documents BEGIN "
-    "INSERT INTO document_search(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TABLE document_search_pending (document_id INTEGER PRIMARY KEY)",
+    "CREATE TRIGGER document_search_queue AFTER INSERT ON documents BEGIN "
+    "INSERT INTO document_search_pending(document_id) VALUES (new.id); END",
+    # One trigger per event, so the order of its statements is the order they run in.
     "CREATE TRIGGER document_search_delete AFTER DELETE ON documents BEGIN "
-    "INSERT INTO document_search(document_search, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+    "INSERT INTO document_search(document_search, rowid, search_text) SELECT 'delete', old.id, old.search_text "
+    "WHERE NOT EXISTS (SELECT 1 FROM document_search_pending WHERE document_id = old.id); "
+    "DELETE FROM document_search_pending WHERE document_id = old.id; END",
     "CREATE TRIGGER document_search_update AFTER UPDATE OF search_text ON documents BEGIN "
-    "INSERT INTO document_search(document_search, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
-    "INSERT INTO document_search(rowid, search_text) VALUES (new.id, new.search_text); END",
-    "INSERT INTO document_search(document_search) VALUES ('rebuild')",
+    "INSERT INTO document_search(document_search, rowid, search_text) SELECT 'delete', old.id, old.search_text "
+    "WHERE NOT EXISTS (SELECT 1 FROM document_search_pending WHERE document_id = old.id); "
+    "INSERT OR IGNORE INTO document_search_pending(document_id) VALUES (new.id); END",
+    "INSERT INTO document_search_pending(document_id) SELECT id FROM documents",
 ]
 _SQLITE_DOWN = [
     "DROP TRIGGER document_search_update",
     "DROP TRIGGER document_search_delete",
-    "DROP TRIGGER document_search_insert",
+    "DROP TRIGGER document_search_queue",
+    "DROP TABLE document_search_pending",
     "DROP TABLE document_search",
 ]
 _POSTGRES_UP = [

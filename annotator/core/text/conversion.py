@@ -6,10 +6,13 @@ the same length in code points but not in UTF-16; some phrases differ in length 
 package's own algorithm on its own dictionaries here, keeping each replacement's source span. The output is
 identical to `opencc.OpenCC(config).convert(text)` (a test checks this on the corpus and on random text).
 
-The algorithm, per piece of text between separators: find the longest dictionary key anywhere in the piece
-(leftmost among equals), replace it, then do the same to the parts on its left and right with keys no longer
-than the one just found. A group of dictionaries (phrases, then characters) is applied in order; parts no
-dictionary matches stay as they are.
+The package's algorithm, per piece of text between separators: find the longest dictionary key anywhere in
+the piece (leftmost among equals), replace it, then do the same to the parts on its left and right. A group
+of dictionaries (phrases, then characters) is applied in order; parts no dictionary matches stay as they are.
+We compute the same result in one pass: the chosen matches are exactly those that survive when all
+candidate matches are taken longest first, leftmost among equals, skipping any that overlap one already
+taken (each step of the recursion picks the best candidate of its part, and the parts never share a
+candidate). Keys containing a separator can never match in the package, so they are dropped on loading.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,23 +39,38 @@ CONVERSIONS = ("t2s", "s2t")
 
 @dataclass(frozen=True)
 class Dictionary:
-    """One OpenCC dictionary: key -> first candidate, with the key length range for the search."""
+    """One OpenCC dictionary: key -> first candidate, with the key length range for the search, and the
+    key lengths by first character (so matching at a position tries only lengths that can match)."""
 
     max_len: int
     min_len: int
     entries: dict[str, str]
+    lengths_by_first: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    first_chars: re.Pattern | None = field(default=None, compare=False)  # where a key can start
+    translation: dict[int, str] | None = field(default=None, compare=False)  # one char -> one char: str.translate
 
 
 def make_dictionary(entries: dict[str, str]) -> Dictionary:
     lengths = [len(k) for k in entries]
-    return Dictionary(max(lengths), min(lengths), entries)
+    by_first: dict[str, set[int]] = {}
+    for key in entries:
+        by_first.setdefault(key[0], set()).add(len(key))
+    one_to_one = max(lengths) == 1 and all(len(v) == 1 for v in entries.values())
+    return Dictionary(
+        max(lengths),
+        min(lengths),
+        entries,
+        {c: tuple(sorted(ls, reverse=True)) for c, ls in by_first.items()},
+        re.compile("[" + "".join(re.escape(c) for c in sorted(by_first)) + "]"),
+        {ord(k): v for k, v in entries.items()} if one_to_one else None,
+    )
 
 
 def _load_dictionary(path: Path) -> Dictionary:
     entries: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         key, _, value = line.strip().partition("\t")
-        if key:
+        if key and not _SEPARATORS.search(key):
             entries[key] = value.split(" ")[0]  # several candidates: OpenCC takes the first
     return make_dictionary(entries)
 
@@ -67,38 +85,38 @@ def _group(conversion: str) -> tuple[Dictionary, ...]:
     return tuple(_load_dictionary(_PACKAGE_DIR / "dictionary" / name) for name in files)
 
 
-def _find(text: str, start: int, end: int, dictionary: Dictionary, hint: int | None):
-    length = min(end - start, dictionary.max_len)
-    if hint:
-        length = min(length, hint)
-    entries = dictionary.entries
-    while length >= dictionary.min_len:
-        for i in range(start, end - length + 1):
-            value = entries.get(text[i : i + length])
-            if value is not None:
-                return i, length, value
-        length -= 1
-    return None
+def _matches(text: str, group: tuple[Dictionary, ...]) -> list[tuple[int, int, str]]:
+    """(source start, source end, replacement) of every dictionary match OpenCC would make, in any order.
 
-
-def _convert_piece(text: str, start: int, end: int, group, out: list[tuple[int, int, str]]) -> None:
-    """Append (source start, source end, replacement) for every match in text[start:end]."""
-    working: list[tuple[int, int, int | None]] = [(start, end, None)]
+    Keys containing separators were dropped on loading, so no match can include or cross one.
+    """
+    out: list[tuple[int, int, str]] = []
+    taken = bytearray(len(text))
+    size = len(text)
     for dictionary in group:
-        unmatched = []
-        while working:
-            s, e, hint = working.pop()
-            found = _find(text, s, e, dictionary, hint)
-            if found is None:
-                unmatched.append((s, e, None))
-                continue
-            i, length, value = found
-            out.append((i, i + length, value))
-            if i > s:
-                working.append((s, i, length))
-            if i + length < e:
-                working.append((i + length, e, length))
-        working = unmatched
+        entries = dictionary.entries
+        if dictionary.max_len == 1:  # single characters: each one found is replaced
+            for m in dictionary.first_chars.finditer(text):
+                i = m.start()
+                if not taken[i]:
+                    out.append((i, i + 1, entries[m.group()]))
+                    taken[i] = 1
+            continue
+        by_first = dictionary.lengths_by_first
+        candidates: list[tuple[int, int]] = []
+        for m in dictionary.first_chars.finditer(text):
+            i = m.start()
+            if not taken[i]:
+                for n in by_first[m.group()]:
+                    if i + n <= size and (n == 1 or text[i : i + n] in entries):
+                        candidates.append((-n, i))
+        candidates.sort()
+        for negative_n, i in candidates:
+            end = i - negative_n
+            if not any(taken[i:end]):
+                taken[i:end] = b"\x01" * (end - i)
+                out.append((i, end, entries[text[i:end]]))
+    return out
 
 
 class ConvertedText:
@@ -115,13 +133,11 @@ class ConvertedText:
     def __init__(self, source: str, conversion: str, dictionaries: tuple[Dictionary, ...] | None = None) -> None:
         """Convert `source` by a named conversion (t2s, s2t), or by the given dictionaries in order."""
         self.source = source
-        matches: list[tuple[int, int, str]] = []
         group = dictionaries if dictionaries is not None else _group(conversion)
-        pos = 0
-        for piece in _SEPARATORS.split(source):
-            if piece and not _SEPARATORS.fullmatch(piece):
-                _convert_piece(source, pos, pos + len(piece), group, matches)
-            pos += len(piece)
+        # A last dictionary of single characters to single characters (OpenCC's character tables) is applied
+        # with str.translate to the text between phrase matches: same result, at C speed, offsets unchanged.
+        table = group[-1].translation if group else None
+        matches = _matches(source, group[:-1] if table is not None else group)
         matches.sort()
         parts: list[str] = []
         src = [0]
@@ -130,7 +146,7 @@ class ConvertedText:
         out_len = 0
         for s, e, value in matches:
             if s > cursor:
-                parts.append(source[cursor:s])
+                parts.append(source[cursor:s] if table is None else source[cursor:s].translate(table))
                 out_len += s - cursor
             parts.append(value)
             if len(value) != e - s:  # only length-changing replacements need their own map points
@@ -143,7 +159,7 @@ class ConvertedText:
             else:
                 out_len += len(value)
             cursor = e
-        parts.append(source[cursor:])
+        parts.append(source[cursor:] if table is None else source[cursor:].translate(table))
         self.text = "".join(parts)
         self._src = src
         self._dst = dst

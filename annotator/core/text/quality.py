@@ -65,17 +65,18 @@ def inserted_headlines(text: str) -> list[tuple[int, int]]:
     pieces = set(headlines)
     for headline in headlines:
         pieces.update(p.strip() for p in _PIECE_SPLIT.split(headline) if len(p.strip()) >= _PIECE_MIN)
-    if not pieces:
-        return []
-    pattern = re.compile("|".join(re.escape(p) for p in sorted(pieces, key=len, reverse=True)))
-    spans = []
-    for m in pattern.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        line = text[line_start : len(text) if line_end < 0 else line_end].strip()
-        if line not in headlines:  # the headline on its own line is the real one
-            spans.append(m.span())
-    return spans
+    spans: list[tuple[int, int]] = []
+    for piece in sorted(pieces, key=len, reverse=True):  # longest first: a piece inside a found headline is skipped
+        at = text.find(piece)
+        while at >= 0:
+            end = at + len(piece)
+            line_start = text.rfind("\n", 0, at) + 1
+            line_end = text.find("\n", end)
+            line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+            if line not in headlines and not any(s < end and at < e for s, e in spans):
+                spans.append((at, end))
+            at = text.find(piece, end)
+    return sorted(spans)
 
 
 def footer_lines(text: str) -> list[tuple[int, int]]:

@@ -6,6 +6,7 @@ character that t2s changes (and s2t does not produce) is traditional-only, and t
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from annotator.core.text.conversion import _group
@@ -16,24 +17,33 @@ MIXED = "mixed"
 NONE = "none"
 
 
+_SIMPLIFIED_MARK, _TRADITIONAL_MARK = "\ue000", "\ue001"  # private-use characters as counters
+
+
 @lru_cache(maxsize=None)
-def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
+def _marker_table() -> dict[int, str]:
+    """A str.translate table turning simplified-only characters into one marker and traditional-only ones
+    into another, so both are counted at C speed."""
     traditional_to = _group("t2s")[-1].entries
     simplified_to = _group("s2t")[-1].entries
     traditional = {k for k, v in traditional_to.items() if v != k}
     simplified = {k for k, v in simplified_to.items() if v != k}
     both = traditional & simplified
-    return frozenset(simplified - both), frozenset(traditional - both)
+    table = {ord(c): _SIMPLIFIED_MARK for c in simplified - both}
+    table.update({ord(c): _TRADITIONAL_MARK for c in traditional - both})
+    return table
+
+
+_HAN = re.compile("[\u3400-\u9fff]")
 
 
 def detect_script(text: str, *, minority: float = 0.2) -> str:
     """Classify a text; `mixed` when the smaller script has at least `minority` of the distinctive chars."""
-    simplified, traditional = _script_sets()
-    chars = set(text)
-    s = sum(text.count(c) for c in chars & simplified)
-    t = sum(text.count(c) for c in chars & traditional)
+    marked = text.translate(_marker_table())
+    s = marked.count(_SIMPLIFIED_MARK) - text.count(_SIMPLIFIED_MARK)
+    t = marked.count(_TRADITIONAL_MARK) - text.count(_TRADITIONAL_MARK)
     if not s and not t:
-        return NONE if not any("\u4e00" <= c <= "\u9fff" for c in chars) else SIMPLIFIED
+        return SIMPLIFIED if _HAN.search(text) else NONE
     if min(s, t) >= minority * (s + t):
         return MIXED
     return SIMPLIFIED if s > t else TRADITIONAL
