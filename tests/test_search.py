@@ -42,3 +42,17 @@ def test_search_sees_the_title(project, tmp_path):
     page.write_text("<title>独特标题甲乙</title><p>正文内容</p>", encoding="utf-8")
     importing.import_paths(project, [page])
     assert len(documents.list_documents(project, search="独特标题")) == 1
+
+
+def test_short_queries_find_exactly_the_documents_containing_them(project, tmp_path):
+    """One- and two-character queries go through the index vocabulary; the result must equal a plain
+    substring test, including an occurrence as the very last characters and mixed-case Latin."""
+    texts = ["快手电商表示", "据介绍，快手", "淘宝和京东", "AI伺服器", "新增商家超过30万家", "快"]
+    for i, body in enumerate(texts):
+        (tmp_path / f"{i}.txt").write_text(body, encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    from annotator.core.text.conversion import to_simplified
+
+    for query in ["快手", "快", "家", "AI", "ai", "伺服", "30", "万家", "京", "淘宝", "宝和", "无"]:
+        expected = {t for t in texts if to_simplified(query).lower() in to_simplified(t).lower()}
+        assert {d.title for d in documents.list_documents(project, search=query)} == expected, query

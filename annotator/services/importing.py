@@ -22,7 +22,6 @@ from sqlalchemy.exc import IntegrityError
 
 from annotator.core import codebook as cb
 from annotator.core.text import cleaning, quality
-from annotator.core.text.conversion import to_simplified
 from annotator.core.text.newlines import normalise_newlines
 from annotator.core.text.script import detect_script
 from annotator.io import native_jsonl, readers
@@ -272,7 +271,7 @@ def _document_values(item: Item, text: str, steps: dict, data_hash: str) -> dict
         "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "meta": article.meta,
         "provenance": provenance,
-        "search_text": to_simplified(f"{title}\n{text}"),
+        "search_text": search.search_text(title, text),
         "created_at": utcnow(),
     }
 
@@ -432,7 +431,7 @@ def _store_native(session, url: str, record: dict, content_hash: str) -> tuple[i
         content_hash=content_hash,
         meta=record.get("meta") or {},
         provenance=record.get("provenance") or {},
-        search_text=to_simplified(f"{record.get('title') or ''}\n{text}"),
+        search_text=search.search_text(record.get("title") or "", text),
     )
     session.add(doc)
     session.flush()

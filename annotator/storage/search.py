@@ -8,13 +8,24 @@ company names have two characters) cannot, and scan `search_text` with instr(), 
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, false, func, select, text
 from sqlalchemy.orm import Session
 
 from annotator.core.text.conversion import to_simplified
 from annotator.storage.models import Document
 
 TRIGRAM = 3
+SENTINEL = "\n\n"
+MAX_PREFIX_TERMS = 5000  # beyond this (a very common single character) scanning the column is faster
+
+
+def search_text(title: str, text: str) -> str:
+    """The indexed column: title and text in simplified script, and the end sentinel."""
+    return to_simplified(f"{title}\n{text}") + SENTINEL
+
+
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
 
 
 def normalise_query(query: str) -> str:
@@ -59,15 +70,28 @@ def matching_ids(session: Session, query: str) -> Select:
     if not q:
         return select(Document.id)
     dialect = session.get_bind().dialect.name
-    if dialect == "sqlite" and len(q) >= TRIGRAM:
-        phrase = '"' + q.replace('"', '""') + '"'
-        return select(text("rowid AS id")).select_from(text("document_search")).where(
-            text("document_search MATCH :phrase").bindparams(phrase=phrase)
-        )
+    if dialect == "sqlite" and len(q) < TRIGRAM:
+        folded = q.lower()  # the trigram tokenizer folds case; so do its terms
+        terms = session.scalars(
+            text("SELECT term FROM document_search_vocab WHERE term >= :lo AND term < :hi LIMIT :n").bindparams(
+                lo=folded, hi=folded + "\U0010ffff", n=MAX_PREFIX_TERMS + 1
+            )
+        ).all()
+        if len(terms) > MAX_PREFIX_TERMS:
+            return select(Document.id).where(func.instr(Document.search_text, q) > 0)
+        if not terms:
+            return select(Document.id).where(false())
+        return _fts(" OR ".join(_quoted(t) for t in terms))
     if dialect == "sqlite":
-        return select(Document.id).where(func.instr(Document.search_text, q) > 0)
+        return _fts(_quoted(q))
     escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return select(Document.id).where(Document.search_text.like(f"%{escaped}%", escape="\\"))
+
+
+def _fts(expression: str) -> Select:
+    return select(text("rowid AS id")).select_from(text("document_search")).where(
+        text("document_search MATCH :expression").bindparams(expression=expression)
+    )
 
 
 def search(session: Session, query: str, limit: int | None = None) -> list[int]:

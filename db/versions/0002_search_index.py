@@ -4,8 +4,8 @@ SQLite: an FTS5 index with the trigram tokenizer over `documents.search_text` (t
 simplified script). A new document is queued in `document_search_pending` by a trigger and indexed in
 batches (annotator.storage.search.catch_up): trigram indexing costs more than the rest of an import, and
 costs far less per document in batches. A deleted document leaves the queue or the index, whichever holds
-it. Existing documents are queued here. Queries shorter than three characters cannot use trigrams and are
-answered another way (annotator.storage.search).
+it. Existing documents are queued here. Queries shorter than three characters look up the trigrams that begin with
+them in the index's vocabulary (annotator.storage.search).
 PostgreSQL: a pg_trgm GIN index on the same column.
 
 Revision ID: 0002
@@ -23,6 +23,8 @@ depends_on = None
 _SQLITE_UP = [
     "CREATE VIRTUAL TABLE document_search USING fts5("
     "search_text, content='documents', content_rowid='id', tokenize='trigram')",
+    # The index's term list, so queries of one or two characters can find the trigrams that start with them.
+    "CREATE VIRTUAL TABLE document_search_vocab USING fts5vocab(document_search, 'row')",
     "CREATE TABLE document_search_pending (document_id INTEGER PRIMARY KEY)",
     "CREATE TRIGGER document_search_queue AFTER INSERT ON documents BEGIN "
     "INSERT INTO document_search_pending(document_id) VALUES (new.id); END",
@@ -42,6 +44,7 @@ _SQLITE_DOWN = [
     "DROP TRIGGER document_search_delete",
     "DROP TRIGGER document_search_queue",
     "DROP TABLE document_search_pending",
+    "DROP TABLE document_search_vocab",
     "DROP TABLE document_search",
 ]
 _POSTGRES_UP = [
