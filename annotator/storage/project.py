@@ -8,6 +8,7 @@ server database an older schema is never upgraded implicitly: others may be usin
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -28,6 +29,12 @@ from annotator.storage.schema import APPLICATION_ID
 
 BUSY_TIMEOUT_MS = 10_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _json_serializer(value) -> str:
+    """JSON columns store Chinese as itself, not as \\u escapes: readable in any SQLite browser, and spliced
+    as they are into exports."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 class ProjectError(Exception):
@@ -144,7 +151,7 @@ class Project:
                 fresh = True
             else:
                 raise ProjectError(f"no project at {path}; create one with `annotator init {path}`")
-        engine = create_engine(url, pool_pre_ping=not sqlite)
+        engine = create_engine(url, pool_pre_ping=not sqlite, json_serializer=_json_serializer)
         if sqlite:
             _configure_sqlite(engine)
         project = cls(url, engine)

@@ -1,0 +1,95 @@
+"""Export 1,000,000 annotations over 10,000 articles to native JSON Lines: time and peak memory.
+
+The annotations are written straight into the database (setting up a million through the services would
+measure the services, not the export); the export runs in a child process so its peak memory is its own.
+
+    .venv/bin/python benchmarks/export_jsonl.py [ARTICLES] [ANNOTATIONS_PER_ARTICLE]
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import time
+import uuid
+
+from common import ROOT, fresh_project, table, temp_dir, write_articles
+from sqlalchemy import insert, select
+
+from annotator.services import annotators, importing
+from annotator.storage.models import Annotation, Document, Relation
+
+KINDS = ("claim", "figure", "stakeholder")
+
+
+def populate(project, per_document: int) -> int:
+    alice = annotators.ensure(project, "alice")
+    rng = random.Random(7)
+    total = 0
+    with project.read() as session:
+        docs = session.execute(select(Document.id, Document.text)).all()
+    for doc_id, text in docs:
+        rows = []
+        for _ in range(per_document):
+            start = rng.randrange(0, len(text) - 12)
+            end = start + rng.randint(2, 12)
+            rows.append(
+                {
+                    "uid": str(uuid.uuid4()), "document_id": doc_id, "annotator_id": alice, "kind": rng.choice(KINDS),
+                    "start": start, "end": end, "text": text[start:end], "fields": {"note": "benchmark"},
+                    "origin": "manual", "codebook_version": 1, "version": 1,
+                }
+            )
+        with project.write() as session:
+            session.execute(insert(Annotation), rows)
+            ids = session.scalars(select(Annotation.id).where(Annotation.document_id == doc_id)).all()
+            session.execute(
+                insert(Relation),
+                [
+                    {"uid": str(uuid.uuid4()), "document_id": doc_id, "annotator_id": alice, "type": "claimant",
+                     "source_id": a, "target_id": b}
+                    for a, b in zip(ids[0:10], ids[10:20])
+                ],
+            )
+        total += len(rows)
+    return total
+
+
+CHILD = """
+import resource, sys, time
+sys.path.insert(0, {root!r})
+from annotator.io import native_jsonl
+from annotator.storage.project import Project
+project = Project.open({path!r})
+start = time.perf_counter()
+with open({out!r}, "w", encoding="utf-8") as fh:
+    n = native_jsonl.export(project, fh)
+print(n, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def main(articles: int = 10_000, per_document: int = 100) -> None:
+    folder = temp_dir()
+    (folder / "in").mkdir()
+    project = fresh_project(folder)
+    importing.import_paths(project, write_articles(folder / "in", articles))
+    start = time.perf_counter()
+    total = populate(project, per_document)
+    print(f"(set-up: {total:,} annotations written in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
+    project.close()
+    out = folder / "export.jsonl"
+    code = CHILD.format(root=str(ROOT), path=str(folder / "bench.sqlite"), out=str(out))
+    n, seconds, peak = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    table(
+        f"Native JSONL export of {total:,} annotations over {int(n):,} articles",
+        [
+            ("time", f"{float(seconds):.1f} s", "≤ 10 s"),
+            ("peak memory of the exporting process", f"{float(peak):.0f} MB", "≤ 300 MB"),
+            ("file size", f"{out.stat().st_size / 1e6:,.0f} MB", ""),
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main(*(int(a) for a in sys.argv[1:3]))
