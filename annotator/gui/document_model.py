@@ -8,7 +8,7 @@ from annotator.services import documents
 from annotator.storage.project import Project
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Title", "Outlet", "Date", "Script", "Characters", "Annotations")
+COLUMNS = ("Title", "Outlet", "Date", "Script", "Chars", "Annotations")
 TITLE, OUTLET, DATE, SCRIPT, LENGTH, ANNOTATIONS = range(len(COLUMNS))
 PAGE = 500
 

@@ -8,8 +8,8 @@
      "document_fields": {annotator: {field: value}},
      "status": {annotator: {"status", "seconds_spent"}}}
 
-Lines are assembled partly as text (field values are spliced in as stored, already JSON), in the layout
-`json.dumps` gives, because parsing and re-serialising a million annotations would dominate the export.
+Lines are compact JSON (no spaces after separators). On SQLite the annotation objects are built by the
+database (json_object), because building a million of them in Python would dominate the export.
 
 Ids are the rows' UUIDs, stable across projects. Offsets are code points, end exclusive. Link fields are
 carried by "relations" (type = field name); an entity field's value is the entity's id, and the entities
@@ -22,10 +22,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from json.encoder import encode_basestring
 from typing import IO, Any
 
-from sqlalchemy import Text, select, type_coerce
+from sqlalchemy import func, select
 
 from annotator.storage.models import (
     Annotation,
@@ -53,52 +52,85 @@ def looks_native(data: bytes) -> bool:
     return isinstance(record, dict) and bool(_NATIVE_KEYS & record.keys()) and "text" in record
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False).encode
-_string = encode_basestring  # the JSON string literal of a str, as json.dumps(ensure_ascii=False) writes it
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _ts(value: str | None) -> str | None:
-    """A stored timestamp as ISO 8601 (read as text: parsing a million of them would dominate the export)."""
-    return value.replace(" ", "T") if value else None
+def _ts(value) -> str | None:
+    """A timestamp as ISO 8601 text. Read as stored text on SQLite (parsing millions would dominate)."""
+    if value is None:
+        return None
+    return value.replace(" ", "T") if isinstance(value, str) else value.isoformat(timespec="microseconds")
 
 
-def _grouped(result, key: int = 0) -> dict[int, list]:
+def _grouped(rows, key: int = 0) -> dict[int, list]:
     groups: dict[int, list] = {}
-    for row in result.all():
+    for row in rows:
         groups.setdefault(row[key], []).append(row)
     return groups
 
 
-def _annotation_json(a, fields_json: str, annotator_json: str) -> str:
-    """One annotation object, assembled as text: its field values are spliced in as stored (JSON already).
-    Ids (UUIDs), kind names (identifiers), origins and timestamps need no escaping; the span text does."""
-    return (
-        f'{{"id": "{a.uid}", "kind": "{a.kind}", "start": {a.start}, "end": {a.end}, '
-        f'"text": {_string(a.text)}, "fields": {fields_json}, "annotator": {annotator_json}, '
-        f'"origin": "{a.origin}", "created_at": "{a.created_at.replace(" ", "T")}", '
-        f'"updated_at": "{a.updated_at.replace(" ", "T")}", "version": {a.version}}}'
+def _driver_rows(connection, statement) -> list[tuple]:
+    """Rows as the driver returns them: plain tuples, without SQLAlchemy's per-row processing (a million
+    annotations pass through here). The statement's parameters are integers only, rendered into the SQL."""
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+_A = Annotation.__table__.c
+_ORDER = (_A.document_id, _A.start, _A.end, _A.created_at, _A.uid)
+
+
+def _annotations_sql(connection, ids: list[int]) -> list[tuple[int, int, str, str]]:
+    """(document id, annotation id, uid, JSON object) per annotation, the object built by SQLite's
+    json_object, which escapes exactly as json.dumps(ensure_ascii=False) does (a test holds the two
+    builders to the same output)."""
+    people = Annotator.__table__
+    obj = func.json_object(
+        "id", _A.uid, "kind", _A.kind, "start", _A.start, "end", _A.end, "text", _A.text,
+        "fields", func.json(_A.fields), "annotator", people.c.name, "origin", _A.origin,
+        "created_at", func.replace(_A.created_at, " ", "T"), "updated_at", func.replace(_A.updated_at, " ", "T"),
+        "version", _A.version,
     )
+    query = (
+        select(_A.document_id, _A.id, _A.uid, obj)
+        .join(people, people.c.id == _A.annotator_id)
+        .where(_A.document_id.in_(ids))
+        .order_by(*_ORDER)
+    )
+    return _driver_rows(connection, query)
 
 
-def _as_text(column):
-    return type_coerce(column, Text)
+def _annotations_python(connection, ids: list[int]) -> list[tuple[int, int, str, str]]:
+    """The same as _annotations_sql, built in Python: for databases other than SQLite."""
+    people = Annotator.__table__
+    query = (
+        select(_A.document_id, _A.id, _A.uid, _A.kind, _A.start, _A.end, _A.text, _A.fields, people.c.name,
+               _A.origin, _A.created_at, _A.updated_at, _A.version)
+        .join(people, people.c.id == _A.annotator_id)
+        .where(_A.document_id.in_(ids))
+        .order_by(*_ORDER)
+    )
+    rows = []
+    for doc_id, ann_id, uid, kind, start, end, text, fields, name, origin, created, updated, version in connection.execute(query):
+        obj = {
+            "id": uid, "kind": kind, "start": start, "end": end, "text": text, "fields": fields,
+            "annotator": name, "origin": origin, "created_at": _ts(created), "updated_at": _ts(updated),
+            "version": version,
+        }
+        rows.append((doc_id, ann_id, uid, _compact(obj)))
+    return rows
 
 
-def _batch_lines(connection, docs, names: dict[int, str]) -> Iterator[str]:
+def _batch_lines(connection, docs, names: dict[int, str], *, sql_json: bool) -> Iterator[str]:
     """The lines of a batch of documents, with one query per table for the whole batch."""
     ids = [d.id for d in docs]
-    a_ = Annotation.__table__.c
-    anns = _grouped(
-        connection.execute(
-            select(
-                a_.document_id, a_.id, a_.uid, a_.kind, a_.start, a_.end, a_.text, _as_text(a_.fields).label("fields"),
-                a_.annotator_id, a_.origin, _as_text(a_.created_at).label("created_at"),
-                _as_text(a_.updated_at).label("updated_at"), a_.version,
-            )
-            .where(a_.document_id.in_(ids))
-            .order_by(a_.document_id, a_.start, a_.end, a_.created_at, a_.uid)
-        )
-    )
+    annotations = _grouped((_annotations_sql if sql_json else _annotations_python)(connection, ids))
     links: dict[int, dict[str, int]] = {}
     for ann_id, fname, entity_id in connection.execute(
         select(AnnotationEntity.annotation_id, AnnotationEntity.field, AnnotationEntity.entity_id)
@@ -106,27 +138,11 @@ def _batch_lines(connection, docs, names: dict[int, str]) -> Iterator[str]:
         .where(Annotation.document_id.in_(ids))
     ):
         links.setdefault(ann_id, {})[fname] = entity_id
-    entities = {}
-    linked = {e for fields in links.values() for e in fields.values()}
-    if linked:
-        aliases = _grouped(
-            connection.execute(
-                select(EntityAlias.entity_id, EntityAlias.alias)
-                .where(EntityAlias.entity_id.in_(linked))
-                .order_by(EntityAlias.id)
-            )
-        )
-        e_ = Entity.__table__.c
-        for row in connection.execute(select(e_.id, e_.uid, e_.name, e_.type, e_.notes).where(e_.id.in_(linked))):
-            entities[row.id] = {
-                "id": row.uid, "name": row.name, "type": row.type, "notes": row.notes,
-                "aliases": [alias for _, alias in aliases.get(row.id, [])],
-            }
+    entities = _entities(connection, {e for fields in links.values() for e in fields.values()})
     r_ = Relation.__table__.c
-    rels = _grouped(
+    relations = _grouped(
         connection.execute(
-            select(r_.document_id, r_.uid, r_.type, r_.source_id, r_.target_id, r_.annotator_id,
-                   _as_text(r_.created_at).label("created_at"))
+            select(r_.document_id, r_.uid, r_.type, r_.source_id, r_.target_id, r_.annotator_id, r_.created_at)
             .where(r_.document_id.in_(ids))
             .order_by(r_.document_id, r_.created_at, r_.uid)
         )
@@ -139,51 +155,74 @@ def _batch_lines(connection, docs, names: dict[int, str]) -> Iterator[str]:
             .order_by(s_.document_id, s_.annotator_id)
         )
     )
-    annotator_json = {i: _dumps(name) for i, name in names.items()}
     for doc in docs:
-        doc_anns = anns.get(doc.id, [])
-        uid_of = {a.id: a.uid for a in doc_anns}
-        annotation_texts = []
-        for a in doc_anns:
-            fields_json = a.fields
-            if a.id in links:  # entity fields: the entity's id joins the stored values
-                merged = {**json.loads(a.fields), **{f: entities[e]["id"] for f, e in sorted(links[a.id].items())}}
-                fields_json = _dumps(merged)
-            annotation_texts.append(_annotation_json(a, fields_json, annotator_json[a.annotator_id]))
-        doc_entities = sorted({e for a in doc_anns for e in links.get(a.id, {}).values()}, key=lambda e: entities[e]["id"])
+        uid_of = {}
+        objects = []
+        doc_entities: set[int] = set()
+        for _, ann_id, uid, obj in annotations.get(doc.id, []):
+            uid_of[ann_id] = uid
+            if ann_id in links:  # entity fields: the entity's id joins the stored values
+                doc_entities.update(links[ann_id].values())
+                decoded = json.loads(obj)
+                decoded["fields"].update({f: entities[e]["id"] for f, e in sorted(links[ann_id].items())})
+                obj = _compact(decoded)
+            objects.append(obj)
         doc_statuses = statuses.get(doc.id, [])
-        head = _dumps(
+        head = _compact(
             {
                 "id": doc.uid, "title": doc.title, "text": doc.text, "outlet": doc.outlet, "url": doc.url,
                 "published": doc.published, "script": doc.script, "meta": doc.meta, "provenance": doc.provenance,
             }
         )
-        tail = _dumps(
+        tail = _compact(
             {
                 "relations": [
                     {
                         "id": r.uid, "type": r.type, "from": uid_of[r.source_id], "to": uid_of[r.target_id],
                         "annotator": names[r.annotator_id], "created_at": _ts(r.created_at),
                     }
-                    for r in rels.get(doc.id, [])
+                    for r in relations.get(doc.id, [])
                 ],
-                "entities": [entities[e] for e in doc_entities],
+                "entities": sorted((entities[e] for e in doc_entities), key=lambda e: e["id"]),
                 "document_fields": {names[s.annotator_id]: s.fields for s in doc_statuses if s.fields},
                 "status": {names[s.annotator_id]: {"status": s.status, "seconds_spent": s.seconds_spent} for s in doc_statuses},
             }
         )
-        yield f'{head[:-1]}, "annotations": [{", ".join(annotation_texts)}], {tail[1:]}\n'
+        yield f'{head[:-1]},"annotations":[{",".join(objects)}],{tail[1:]}\n'
 
 
-def export(project: Project, out: IO[str], *, document_ids: list[int] | None = None, batch: int = 200) -> int:
+def _entities(connection, ids: set[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    aliases = _grouped(
+        connection.execute(
+            select(EntityAlias.entity_id, EntityAlias.alias).where(EntityAlias.entity_id.in_(ids)).order_by(EntityAlias.id)
+        )
+    )
+    e_ = Entity.__table__.c
+    return {
+        row.id: {
+            "id": row.uid, "name": row.name, "type": row.type, "notes": row.notes,
+            "aliases": [alias for _, alias in aliases.get(row.id, [])],
+        }
+        for row in connection.execute(select(e_.id, e_.uid, e_.name, e_.type, e_.notes).where(e_.id.in_(ids)))
+    }
+
+
+def export(
+    project: Project, out: IO[str], *, document_ids: list[int] | None = None, batch: int = 200, sql_json: bool | None = None
+) -> int:
     """Write one line per document (in id order), a batch of documents at a time; returns the count.
 
-    Memory holds one batch, whatever the size of the project.
+    Memory holds one batch, whatever the size of the project. `sql_json` chooses who builds the annotation
+    objects (default: SQLite itself where the project is SQLite).
     """
     written = 0
     d_ = Document.__table__.c
     columns = (d_.id, d_.uid, d_.title, d_.text, d_.outlet, d_.url, d_.published, d_.script, d_.meta, d_.provenance)
     with project.engine.connect() as connection:
+        if sql_json is None:
+            sql_json = connection.dialect.name == "sqlite"
         names = dict(connection.execute(select(Annotator.id, Annotator.name)).all())
         last = 0
         while True:
@@ -193,7 +232,7 @@ def export(project: Project, out: IO[str], *, document_ids: list[int] | None = N
             docs = connection.execute(query).all()
             if not docs:
                 break
-            out.write("".join(_batch_lines(connection, docs, names)))
+            out.write("".join(_batch_lines(connection, docs, names, sql_json=sql_json)))
             written += len(docs)
             last = docs[-1].id
     return written

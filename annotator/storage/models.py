@@ -131,7 +131,7 @@ class Annotation(Base):
     __table_args__ = (
         CheckConstraint('start >= 0 AND "end" > start', name="span"),
         CheckConstraint("origin IN ('manual', 'suggestion', 'imported')", name="origin"),
-        Index("ix_annotations_document_annotator", "document_id", "annotator_id"),
+        Index("ix_annotations_document_span", "document_id", "start", "end"),  # a document's spans in order
         Index("ix_annotations_kind", "kind"),
     )
 

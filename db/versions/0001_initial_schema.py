@@ -77,7 +77,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('uid', name=op.f('uq_annotations_uid'))
     )
     with op.batch_alter_table('annotations', schema=None) as batch_op:
-        batch_op.create_index('ix_annotations_document_annotator', ['document_id', 'annotator_id'], unique=False)
+        batch_op.create_index('ix_annotations_document_span', ['document_id', 'start', 'end'], unique=False)
         batch_op.create_index('ix_annotations_kind', ['kind'], unique=False)
 
     op.create_table('audit_log',
@@ -216,7 +216,7 @@ def downgrade() -> None:
     op.drop_table('audit_log')
     with op.batch_alter_table('annotations', schema=None) as batch_op:
         batch_op.drop_index('ix_annotations_kind')
-        batch_op.drop_index('ix_annotations_document_annotator')
+        batch_op.drop_index('ix_annotations_document_span')
 
     op.drop_table('annotations')
     op.drop_table('entities')

@@ -1,0 +1,44 @@
+"""The native JSON Lines export: its two builders agree, and it is valid, complete JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from annotator.io import native_jsonl
+from annotator.services import annotations, annotators, documents, entities, importing
+
+TRICKY = 'He said "快手\\电商"\t𠮷野家\x01\u2028 50% <b>&amp;</b>\n第二行'
+
+
+def _export(project, **options) -> str:
+    out = io.StringIO()
+    native_jsonl.export(project, out, **options)
+    return out.getvalue()
+
+
+def test_sqlite_and_python_builders_write_the_same_bytes(project, tmp_path):
+    (tmp_path / "a.txt").write_text(TRICKY, encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    alice = annotators.ensure(project, "alice 李")
+    doc = documents.list_documents(project)[0].id
+    ent = entities.create_entity(project, annotator_id=alice, name="快手", aliases=["Kuaishou"]).first("entity")
+    for start in range(0, len(TRICKY) - 3, 3):
+        annotations.create_annotation(
+            project, annotator_id=alice, document_id=doc, kind="figure", start=start, end=start + 3,
+            fields={"unit": TRICKY[start : start + 3], "normalised_value": 1.5e11 + start},
+        )
+    annotations.create_annotation(project, annotator_id=alice, document_id=doc, kind="stakeholder", start=9, end=11, fields={"entity": ent["id"]})
+
+    by_sqlite = _export(project, sql_json=True)
+    by_python = _export(project, sql_json=False)
+    assert by_sqlite == by_python
+    (line,) = by_sqlite.rstrip("\n").split("\n")  # JSON Lines ends lines with \n only (U+2028 stays inside)
+    record = json.loads(line)
+    assert record["text"] == TRICKY
+    for ann in record["annotations"]:
+        assert TRICKY[ann["start"] : ann["end"]] == ann["text"]
+    (stakeholder,) = [a for a in record["annotations"] if a["kind"] == "stakeholder"]
+    assert stakeholder["fields"] == {"entity": ent["uid"]}
+    assert {a["annotator"] for a in record["annotations"]} == {"alice 李"}
+    assert record["entities"] == [{"id": ent["uid"], "name": "快手", "type": None, "notes": "", "aliases": ["快手", "Kuaishou"]}]
