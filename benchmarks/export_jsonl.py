@@ -36,9 +36,17 @@ def populate(project, per_document: int) -> int:
             end = start + rng.randint(2, 12)
             rows.append(
                 {
-                    "uid": str(uuid.uuid4()), "document_id": doc_id, "annotator_id": alice, "kind": rng.choice(KINDS),
-                    "start": start, "end": end, "text": text[start:end], "fields": {"note": "benchmark"},
-                    "origin": "manual", "codebook_version": 1, "version": 1,
+                    "uid": str(uuid.uuid4()),
+                    "document_id": doc_id,
+                    "annotator_id": alice,
+                    "kind": rng.choice(KINDS),
+                    "start": start,
+                    "end": end,
+                    "text": text[start:end],
+                    "fields": {"note": "benchmark"},
+                    "origin": "manual",
+                    "codebook_version": 1,
+                    "version": 1,
                 }
             )
         with project.write() as session:
@@ -47,9 +55,15 @@ def populate(project, per_document: int) -> int:
             session.execute(
                 insert(Relation),
                 [
-                    {"uid": str(uuid.uuid4()), "document_id": doc_id, "annotator_id": alice, "type": "claimant",
-                     "source_id": a, "target_id": b}
-                    for a, b in zip(ids[0:10], ids[10:20])
+                    {
+                        "uid": str(uuid.uuid4()),
+                        "document_id": doc_id,
+                        "annotator_id": alice,
+                        "type": "claimant",
+                        "source_id": a,
+                        "target_id": b,
+                    }
+                    for a, b in zip(ids[0:10], ids[10:20], strict=True)
                 ],
             )
         total += len(rows)
@@ -80,7 +94,9 @@ def main(articles: int = 10_000, per_document: int = 100) -> None:
     project.close()
     out = folder / "export.jsonl"
     code = CHILD.format(root=str(ROOT), path=str(folder / "bench.sqlite"), out=str(out))
-    n, seconds, peak = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    n, seconds, peak = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     table(
         f"Native JSONL export of {total:,} annotations over {int(n):,} articles",
         [

@@ -1,6 +1,6 @@
 """Import 10,000 articles (the shared corpus replicated) into a fresh project: rate and memory.
 
-    .venv/bin/python benchmarks/import_articles.py [N]
+.venv/bin/python benchmarks/import_articles.py [N]
 """
 
 from __future__ import annotations

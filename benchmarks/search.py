@@ -1,6 +1,6 @@
 """Full-text search over 10,000 articles with 2- and 4-character queries in both scripts.
 
-    .venv/bin/python benchmarks/search.py [N]
+.venv/bin/python benchmarks/search.py [N]
 """
 
 from __future__ import annotations

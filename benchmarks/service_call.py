@@ -1,6 +1,6 @@
 """Create / edit / delete an annotation through the services, each call committed: median latency.
 
-    .venv/bin/python benchmarks/service_call.py [CALLS]
+.venv/bin/python benchmarks/service_call.py [CALLS]
 """
 
 from __future__ import annotations
@@ -26,7 +26,12 @@ def main(calls: int = 1000) -> None:
         doc = doc_ids[i % len(doc_ids)]
         start = time.perf_counter()
         row = annotations.create_annotation(
-            project, annotator_id=alice, document_id=doc, kind="figure", start=i % 300, end=i % 300 + 4,
+            project,
+            annotator_id=alice,
+            document_id=doc,
+            kind="figure",
+            start=i % 300,
+            end=i % 300 + 4,
             fields={"unit": "元", "normalised_value": 1.2e8},
         ).first("annotation")
         created.append(time.perf_counter() - start)

@@ -16,7 +16,9 @@ from .conftest import CORPUS, SAMPLES
 
 def run(*args, env=None, check_no_traceback=True):
     environment = {**os.environ, **(env or {})}
-    proc = subprocess.run([sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True, env=environment, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True, env=environment, timeout=300
+    )
     if check_no_traceback:
         assert "Traceback" not in proc.stderr, proc.stderr
     return proc
@@ -75,9 +77,33 @@ def test_native_jsonl_round_trip_is_identical(tmp_path, project):
     bob = annotators.ensure(project, "bob")
     doc = documents.list_documents(project)[0].id
     ent = entities.create_entity(project, annotator_id=alice, name="快手", aliases=["快手電商", "Kuaishou"]).first("entity")
-    who = annotations.create_annotation(project, annotator_id=alice, document_id=doc, kind="stakeholder", start=0, end=2, fields={"entity": ent["id"], "type": "platform"}).first("annotation")
-    fig = annotations.create_annotation(project, annotator_id=bob, document_id=doc, kind="figure", start=4, end=8, fields={"value": "1758", "normalised_value": 1.758e11, "period": "2021-Q3"}).first("annotation")
-    annotations.create_annotation(project, annotator_id=alice, document_id=doc, kind="claim", start=0, end=10, fields={"claimant": who["id"], "check_worthy": True})
+    who = annotations.create_annotation(
+        project,
+        annotator_id=alice,
+        document_id=doc,
+        kind="stakeholder",
+        start=0,
+        end=2,
+        fields={"entity": ent["id"], "type": "platform"},
+    ).first("annotation")
+    fig = annotations.create_annotation(
+        project,
+        annotator_id=bob,
+        document_id=doc,
+        kind="figure",
+        start=4,
+        end=8,
+        fields={"value": "1758", "normalised_value": 1.758e11, "period": "2021-Q3"},
+    ).first("annotation")
+    annotations.create_annotation(
+        project,
+        annotator_id=alice,
+        document_id=doc,
+        kind="claim",
+        start=0,
+        end=10,
+        fields={"claimant": who["id"], "check_worthy": True},
+    )
     documents.set_document_fields(project, annotator_id=alice, document_id=doc, fields={"relevance": "relevant"})
     documents.set_status(project, annotator_id=bob, document_id=doc, status="done", add_seconds=12)
     assert fig["text"]
@@ -103,14 +129,24 @@ def test_native_jsonl_round_trip_is_identical(tmp_path, project):
 def test_native_import_checks_every_span(tmp_path):
     project = tmp_path / "p.sqlite"
     run("init", project)
-    bad = {"id": "d1", "text": "快手电商表示", "annotations": [{"kind": "stakeholder", "start": 0, "end": 2, "text": "电商", "annotator": "a"}]}
-    good = {"id": "d2", "text": "𠮷野家表示", "annotations": [{"kind": "stakeholder", "start": 1, "end": 3, "text": "野家", "annotator": "a"}]}
+    bad = {
+        "id": "d1",
+        "text": "快手电商表示",
+        "annotations": [{"kind": "stakeholder", "start": 0, "end": 2, "text": "电商", "annotator": "a"}],
+    }
+    good = {
+        "id": "d2",
+        "text": "𠮷野家表示",
+        "annotations": [{"kind": "stakeholder", "start": 1, "end": 3, "text": "野家", "annotator": "a"}],
+    }
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (bad, good)) + "\n", encoding="utf-8")
     proc = run("import", "--project", project, "--json", path)
     results = json.loads(proc.stdout)["results"]
     assert proc.returncode == 1
-    assert results[0]["status"] == "refused" and "text[0:2] is '快手' but the annotation says '电商'" in results[0]["message"]
+    assert (
+        results[0]["status"] == "refused" and "text[0:2] is '快手' but the annotation says '电商'" in results[0]["message"]
+    )
     assert results[1]["status"] == "imported"
 
 
@@ -126,5 +162,35 @@ def test_backup_and_db_commands(tmp_path):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="display detection is for Linux")
 def test_gui_without_a_display_explains_instead_of_crashing(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    proc = subprocess.run([sys.executable, "-m", "annotator", "--project", str(tmp_path / "x.sqlite")], capture_output=True, text=True, env=env, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "annotator", "--project", str(tmp_path / "x.sqlite")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert proc.returncode == 2 and "xvfb-run" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_native_import_refuses_relations_and_fields_outside_the_codebook(tmp_path):
+    project = tmp_path / "p.sqlite"
+    run("init", project)
+    spans = [
+        {"id": "c", "kind": "claim", "start": 0, "end": 4, "annotator": "a"},
+        {"id": "f", "kind": "figure", "start": 4, "end": 6, "annotator": "a"},
+    ]
+    lines = [
+        {
+            "id": "d1",
+            "text": "快手电商表示增长",
+            "annotations": spans,
+            "relations": [{"type": "claimant", "from": "c", "to": "f"}],
+        },
+        {"id": "d2", "text": "另一篇文章的正文", "document_fields": {"a": {"genre": "poem"}}},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in lines) + "\n", encoding="utf-8")
+    results = json.loads(run("import", "--project", project, "--json", "--format", "jsonl", path).stdout)["results"]
+    assert "claim has no link field 'claimant' to a figure" in results[0]["message"]
+    assert "genre must be one of" in results[1]["message"]
+    assert json.loads(run("stats", "--project", project, "--json").stdout)["documents"] == 0

@@ -33,9 +33,12 @@ def _variants(text: str, traditional: bool):
     yield "utf-16-be", text.encode("utf-16-be")
     yield "crlf", text.replace("\n", "\r\n").encode("utf-8")
     yield "cr", text.replace("\n", "\r").encode("utf-8")
-    yield "crlf-gb18030" if not traditional else "crlf-cp950", text.replace("\n", "\r\n").encode(
-        "gb18030" if not traditional else "cp950", errors="strict"
-    ) if _encodable(text, "cp950" if traditional else "gb18030") else text.encode("utf-8")
+    yield (
+        "crlf-gb18030" if not traditional else "crlf-cp950",
+        text.replace("\n", "\r\n").encode("gb18030" if not traditional else "cp950", errors="strict")
+        if _encodable(text, "cp950" if traditional else "gb18030")
+        else text.encode("utf-8"),
+    )
 
 
 def _encodable(text: str, encoding: str) -> bool:
@@ -177,7 +180,10 @@ def test_hostile_html_keeps_only_visible_text(project, tmp_path):
 
 
 def test_html_declared_charset_is_used_when_the_bytes_agree(project, tmp_path):
-    page = '<html><head><meta charset="gb2312"><title>快手</title></head><body><p>快手电商负责人表示，平台本季度新增商家超过30万家。</p></body></html>'
+    page = (
+        '<html><head><meta charset="gb2312"><title>快手</title></head>'
+        "<body><p>快手电商负责人表示，平台本季度新增商家超过30万家。</p></body></html>"
+    )
     result = _import_one(project, tmp_path, "gbk.htm", page.encode("gbk"))
     assert result.encoding == "gb18030"
     assert documents.get_document(project, result.document_id)["text"].startswith("快手电商负责人")

@@ -50,7 +50,12 @@ def test_docx_paragraphs_and_tables(project, tmp_path):
 
 
 def test_csv_rows_with_known_columns_and_formula_cells_kept_as_text(project, tmp_path):
-    rows = [["标题", "正文", "来源", "日期", "备注"], ["第一篇", ARTICLE, "新华社", "2024-03-01", "=HYPERLINK(\"x\")"], ["第二篇", "=1+2 看似公式的正文", "", "", ""], ["空的", "", "", "", ""]]
+    rows = [
+        ["标题", "正文", "来源", "日期", "备注"],
+        ["第一篇", ARTICLE, "新华社", "2024-03-01", '=HYPERLINK("x")'],
+        ["第二篇", "=1+2 看似公式的正文", "", "", ""],
+        ["空的", "", "", "", ""],
+    ]
     path = tmp_path / "a.csv"
     with path.open("w", encoding="gb18030", newline="") as fh:
         csv.writer(fh).writerows(rows)
@@ -85,7 +90,9 @@ def test_xlsx_reads_values_never_formulas(project, tmp_path):
 
 
 def test_json_and_jsonl_rows(project, tmp_path):
-    (tmp_path / "a.json").write_text(json.dumps({"articles": [{"title": "甲", "content": ARTICLE, "tags": ["x"]}]}, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "a.json").write_text(
+        json.dumps({"articles": [{"title": "甲", "content": ARTICLE, "tags": ["x"]}]}, ensure_ascii=False), encoding="utf-8"
+    )
     (tmp_path / "b.jsonl").write_text('{"title": "乙", "text": "另一篇文章的正文内容"}\n{broken\n[1, 2]\n', encoding="utf-8")
     report = _import(project, tmp_path)
     statuses = {r.source.rsplit("/", 1)[-1]: (r.status, r.message) for r in report.results}
@@ -121,7 +128,10 @@ def test_cleaning_is_optional_and_recorded(project):
     doc = documents.get_document(project, cleaned.results[0].document_id)
     assert "(guī)" in raw_doc["text"] and "(guī)" not in doc["text"]
     assert doc["title"] == "小店升級——快手電商正規軍進場"
-    assert doc["provenance"]["cleaning"] == {"requested": ["pinyin", "spam", "footer"], "removed": {"pinyin": 85, "footer": 1}}
+    assert doc["provenance"]["cleaning"] == {
+        "requested": ["pinyin", "spam", "footer"],
+        "removed": {"pinyin": 85, "footer": 1},
+    }
     assert raw_doc["provenance"]["quality"]["pinyin_gloss"] == 85 and "cleaning" not in raw_doc["provenance"]
 
 

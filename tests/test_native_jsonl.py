@@ -25,10 +25,17 @@ def test_sqlite_and_python_builders_write_the_same_bytes(project, tmp_path):
     ent = entities.create_entity(project, annotator_id=alice, name="快手", aliases=["Kuaishou"]).first("entity")
     for start in range(0, len(TRICKY) - 3, 3):
         annotations.create_annotation(
-            project, annotator_id=alice, document_id=doc, kind="figure", start=start, end=start + 3,
+            project,
+            annotator_id=alice,
+            document_id=doc,
+            kind="figure",
+            start=start,
+            end=start + 3,
             fields={"unit": TRICKY[start : start + 3], "normalised_value": 1.5e11 + start},
         )
-    annotations.create_annotation(project, annotator_id=alice, document_id=doc, kind="stakeholder", start=9, end=11, fields={"entity": ent["id"]})
+    annotations.create_annotation(
+        project, annotator_id=alice, document_id=doc, kind="stakeholder", start=9, end=11, fields={"entity": ent["id"]}
+    )
 
     by_sqlite = _export(project, sql_json=True)
     by_python = _export(project, sql_json=False)
@@ -41,4 +48,6 @@ def test_sqlite_and_python_builders_write_the_same_bytes(project, tmp_path):
     (stakeholder,) = [a for a in record["annotations"] if a["kind"] == "stakeholder"]
     assert stakeholder["fields"] == {"entity": ent["uid"]}
     assert {a["annotator"] for a in record["annotations"]} == {"alice 李"}
-    assert record["entities"] == [{"id": ent["uid"], "name": "快手", "type": None, "notes": "", "aliases": ["快手", "Kuaishou"]}]
+    assert record["entities"] == [
+        {"id": ent["uid"], "name": "快手", "type": None, "notes": "", "aliases": ["快手", "Kuaishou"]}
+    ]

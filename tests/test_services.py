@@ -69,39 +69,66 @@ def test_invalid_annotations_are_refused_and_nothing_written(project, alice, doc
 
 
 def test_link_fields_are_relations_and_must_target_the_right_kind(project, alice, doc):
-    who = annotations.create_annotation(project, annotator_id=alice, document_id=doc, kind="stakeholder", start=1, end=5).first("annotation")
-    fig = annotations.create_annotation(project, annotator_id=alice, document_id=doc, kind="figure", start=22, end=25).first("annotation")
+    who = annotations.create_annotation(
+        project, annotator_id=alice, document_id=doc, kind="stakeholder", start=1, end=5
+    ).first("annotation")
+    fig = annotations.create_annotation(project, annotator_id=alice, document_id=doc, kind="figure", start=22, end=25).first(
+        "annotation"
+    )
     claim = annotations.create_annotation(
-        project, annotator_id=alice, document_id=doc, kind="claim", start=11, end=26,
+        project,
+        annotator_id=alice,
+        document_id=doc,
+        kind="claim",
+        start=11,
+        end=26,
         fields={"claimant": who["id"], "evidence": [fig["id"]], "type": "statistical"},
     )
     row = claim.first("annotation")
     assert row["fields"]["claimant"] == who["id"] and row["fields"]["evidence"] == [fig["id"]]
-    assert {(r["type"], r["target_id"]) for r in claim.rows("relation", "created")} == {("claimant", who["id"]), ("evidence", fig["id"])}
+    assert {(r["type"], r["target_id"]) for r in claim.rows("relation", "created")} == {
+        ("claimant", who["id"]),
+        ("evidence", fig["id"]),
+    }
     with pytest.raises(Invalid, match="must link to stakeholder"):
-        annotations.update_annotation(project, annotator_id=alice, annotation_id=row["id"], expected_version=1, fields={"claimant": fig["id"]})
+        annotations.update_annotation(
+            project, annotator_id=alice, annotation_id=row["id"], expected_version=1, fields={"claimant": fig["id"]}
+        )
 
 
 def test_update_patches_fields_and_rejects_stale_versions(project, alice, doc):
-    row = annotations.create_annotation(project, annotator_id=alice, document_id=doc, kind="figure", start=22, end=25).first("annotation")
+    row = annotations.create_annotation(project, annotator_id=alice, document_id=doc, kind="figure", start=22, end=25).first(
+        "annotation"
+    )
     updated = annotations.update_annotation(
-        project, annotator_id=alice, annotation_id=row["id"], expected_version=1, fields={"unit": "家", "normalised_value": 300000}, end=26
+        project,
+        annotator_id=alice,
+        annotation_id=row["id"],
+        expected_version=1,
+        fields={"unit": "家", "normalised_value": 300000},
+        end=26,
     ).first("annotation")
     assert updated["version"] == 2 and updated["text"] == TEXT[22:26] and updated["fields"]["unit"] == "家"
     with pytest.raises(StaleEdit, match="you had version 1, it is now 2"):
-        annotations.update_annotation(project, annotator_id=alice, annotation_id=row["id"], expected_version=1, fields={"unit": "人"})
+        annotations.update_annotation(
+            project, annotator_id=alice, annotation_id=row["id"], expected_version=1, fields={"unit": "人"}
+        )
     with project.read() as session:
         assert session.get(Annotation, row["id"]).fields["unit"] == "家"  # nothing overwritten
 
 
 def test_another_annotators_work_cannot_be_edited(project, alice, bob, doc):
-    row = annotations.create_annotation(project, annotator_id=alice, document_id=doc, kind="figure", start=22, end=25).first("annotation")
+    row = annotations.create_annotation(project, annotator_id=alice, document_id=doc, kind="figure", start=22, end=25).first(
+        "annotation"
+    )
     with pytest.raises(ServiceError, match="another annotator"):
         annotations.delete_annotation(project, annotator_id=bob, annotation_id=row["id"], expected_version=1)
 
 
 def test_delete_returns_what_restore_needs(project, alice, doc):
-    who = annotations.create_annotation(project, annotator_id=alice, document_id=doc, kind="stakeholder", start=1, end=5).first("annotation")
+    who = annotations.create_annotation(
+        project, annotator_id=alice, document_id=doc, kind="stakeholder", start=1, end=5
+    ).first("annotation")
     claim = annotations.create_annotation(
         project, annotator_id=alice, document_id=doc, kind="claim", start=11, end=26, fields={"claimant": who["id"]}
     ).first("annotation")
@@ -116,9 +143,15 @@ def test_delete_returns_what_restore_needs(project, alice, doc):
 
 
 def test_relation_services_edit_the_link_field(project, alice, doc):
-    who = annotations.create_annotation(project, annotator_id=alice, document_id=doc, kind="stakeholder", start=1, end=5).first("annotation")
-    claim = annotations.create_annotation(project, annotator_id=alice, document_id=doc, kind="claim", start=11, end=26).first("annotation")
-    rel = annotations.create_relation(project, annotator_id=alice, type="claimant", source_id=claim["id"], target_id=who["id"]).first("relation", "created")
+    who = annotations.create_annotation(
+        project, annotator_id=alice, document_id=doc, kind="stakeholder", start=1, end=5
+    ).first("annotation")
+    claim = annotations.create_annotation(
+        project, annotator_id=alice, document_id=doc, kind="claim", start=11, end=26
+    ).first("annotation")
+    rel = annotations.create_relation(
+        project, annotator_id=alice, type="claimant", source_id=claim["id"], target_id=who["id"]
+    ).first("relation", "created")
     with pytest.raises(Invalid, match="already has a claimant"):
         annotations.create_relation(project, annotator_id=alice, type="claimant", source_id=claim["id"], target_id=who["id"])
     with pytest.raises(Invalid, match="no link field"):
@@ -129,7 +162,9 @@ def test_relation_services_edit_the_link_field(project, alice, doc):
 
 
 def test_document_fields_and_status_per_annotator(project, alice, bob, doc):
-    changes = documents.set_document_fields(project, annotator_id=alice, document_id=doc, fields={"relevance": "relevant", "text_problems": ["spam_inserted"]})
+    changes = documents.set_document_fields(
+        project, annotator_id=alice, document_id=doc, fields={"relevance": "relevant", "text_problems": ["spam_inserted"]}
+    )
     row = changes.first("document_status")
     assert row["status"] == "in_progress" and row["fields"]["relevance"] == "relevant"
     with pytest.raises(Invalid, match="genre must be one of"):
@@ -146,7 +181,9 @@ def test_document_fields_and_status_per_annotator(project, alice, bob, doc):
 
 
 def test_entities_equate_scripts_and_merge_relinks_spans(project, alice, doc):
-    ks = entities.create_entity(project, annotator_id=alice, name="快手", type="platform", aliases=["Kuaishou", "快手電商"]).first("entity")
+    ks = entities.create_entity(
+        project, annotator_id=alice, name="快手", type="platform", aliases=["Kuaishou", "快手電商"]
+    ).first("entity")
     assert [e["id"] for e in entities.find_entities(project, "快手电商")] == [ks["id"]]
     assert [e["id"] for e in entities.find_entities(project, "KUAISHOU")] == [ks["id"]]
     dup = entities.create_entity(project, annotator_id=alice, name="快手科技").first("entity")

@@ -82,7 +82,8 @@ def test_older_schema_is_backed_up_and_upgraded(tmp_path):
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         command.upgrade(alembic_config(conn), "0001")
         conn.exec_driver_sql(
-            "INSERT INTO documents (uid, title, text, script, length, content_hash, meta, provenance, search_text, created_at) "
+            "INSERT INTO documents (uid, title, text, script, length, content_hash, meta, provenance, search_text, "
+            "created_at) "
             "VALUES ('u1', '快手', '快手电商表示', 'simplified', 6, 'h', '{}', '{}', '快手\n快手电商表示', '2024-01-01')"
         )
     engine.dispose()

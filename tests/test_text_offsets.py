@@ -13,9 +13,7 @@ from annotator.core.text.offsets import Utf16Map, from_utf16, to_utf16
 from .conftest import shared_texts
 
 # Text mixing ASCII, CJK (both scripts), astral characters (𠮷, emoji) and OpenCC's separators.
-MIXED = st.text(
-    alphabet=st.sampled_from(list("ab 1,。、快手電商电商台積電台积电發发後后里裡𠮷😀\n“”（）")), max_size=60
-)
+MIXED = st.text(alphabet=st.sampled_from(list("ab 1,。、快手電商电商台積電台积电發发後后里裡𠮷😀\n“”（）")), max_size=60)
 
 
 def _utf16_len(text: str) -> int:

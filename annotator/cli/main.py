@@ -37,13 +37,17 @@ def _mapping(values: list[str] | None) -> dict[str, str] | None:
     for value in values:
         attr, sep, column = value.partition("=")
         if not sep or attr not in ("text", "title", "outlet", "url", "published", "id"):
-            raise argparse.ArgumentTypeError(f"--map takes ATTRIBUTE=COLUMN with ATTRIBUTE one of text, title, outlet, url, published, id; got {value!r}")
+            raise argparse.ArgumentTypeError(
+                f"--map takes ATTRIBUTE=COLUMN with ATTRIBUTE one of text, title, outlet, url, published, id; got {value!r}"
+            )
         mapping[attr] = column
     return mapping
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="annotator", description="Annotate claims, figures and stakeholders in Chinese news.")
+    parser = argparse.ArgumentParser(
+        prog="annotator", description="Annotate claims, figures and stakeholders in Chinese news."
+    )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     _project_arg(parser)
     sub = parser.add_subparsers(dest="command")
@@ -66,8 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"clean before storing: all, or a comma list of {', '.join(cleaning.ALL)}",
     )
     p.add_argument("--format", choices=["jsonl"], help="jsonl: the native lossless format (detected by content otherwise)")
-    p.add_argument("--max-chars", type=int, default=importing.DEFAULT_MAX_CHARS, help="longest article accepted (characters)")
-    p.add_argument("--map", action="append", metavar="ATTR=COLUMN", help="column for text/title/outlet/url/published/id in tables")
+    p.add_argument(
+        "--max-chars", type=int, default=importing.DEFAULT_MAX_CHARS, help="longest article accepted (characters)"
+    )
+    p.add_argument(
+        "--map", action="append", metavar="ATTR=COLUMN", help="column for text/title/outlet/url/published/id in tables"
+    )
     p.add_argument("--annotator", default=None, help="name recorded in the audit log")
     p.add_argument("--json", action="store_true", help="print the per-file results as JSON")
 
@@ -137,7 +145,9 @@ def cmd_import(args) -> int:
         annotator_id = annotators.ensure(project, args.annotator)
     bar = ProgressBar()
     try:
-        report = importing.import_paths(project, args.paths, options, annotator_id=annotator_id, progress=None if args.json else bar)
+        report = importing.import_paths(
+            project, args.paths, options, annotator_id=annotator_id, progress=None if args.json else bar
+        )
     except KeyboardInterrupt:
         bar.clear()
         print("interrupted: the documents already reported are stored whole; re-run to continue", file=sys.stderr)
@@ -180,7 +190,9 @@ def cmd_list(args) -> int:
         print_json([r.__dict__ for r in rows])
     else:
         for r in rows:
-            meta = " · ".join(filter(None, [r.outlet, r.published, r.script, f"{r.length} chars", f"{r.annotations} annotations"]))
+            meta = " · ".join(
+                filter(None, [r.outlet, r.published, r.script, f"{r.length} chars", f"{r.annotations} annotations"])
+            )
             print(f"{r.id:>6}  {r.title[:60]}  ({meta})")
         print(f"{len(rows)} document(s)")
     project.close()
@@ -243,7 +255,9 @@ def cmd_db(args) -> int:
     project = _open(args, upgrade=False)
     if args.db_command == "upgrade":
         backup = project.upgrade()
-        print(f"{project.label}: upgraded to schema {project.current_revision()}" + (f" (backup: {backup})" if backup else ""))
+        print(
+            f"{project.label}: upgraded to schema {project.current_revision()}" + (f" (backup: {backup})" if backup else "")
+        )
     else:
         print(f"{project.label}: schema {project.current_revision()}")
     project.close()

@@ -10,7 +10,11 @@ from typing import Any
 
 
 def print_json(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2, default=lambda o: o.isoformat() if isinstance(o, datetime) else str(o)))
+    print(
+        json.dumps(
+            value, ensure_ascii=False, indent=2, default=lambda o: o.isoformat() if isinstance(o, datetime) else str(o)
+        )
+    )
 
 
 class ProgressBar:

@@ -6,6 +6,7 @@ returns messages per field, which the services turn into a refusal and the form 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,7 +117,9 @@ def parse(data: dict) -> Codebook:
         if len({f.name for f in fields}) != len(fields):
             raise CodebookError(f"kind {name}: field names repeat")
         kinds.append(
-            Kind(name, k.get("label", name.capitalize()), key, k.get("colour", "#777777"), k.get("underline", "solid"), fields)
+            Kind(
+                name, k.get("label", name.capitalize()), key, k.get("colour", "#777777"), k.get("underline", "solid"), fields
+            )
         )
     names = {k.name for k in kinds}
     if len(names) != len(kinds):
@@ -152,12 +155,16 @@ def validate_value(f: Field, value: Any) -> str | None:
         bad = [v for v in value if v not in f.choices]
         return f"unknown choice(s) {', '.join(map(str, bad))}" if bad else None
     if f.type == "number":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
         return None if ok else "must be a number"
     if f.type == "boolean":
         return None if isinstance(value, bool) else "must be yes or no"
     if f.type == "period":
-        return None if isinstance(value, str) and _PERIOD.match(value) else "must look like 2021, 2021-Q3, 2021-H1, 2021-07 or 2021-01/2021-07"
+        return (
+            None
+            if isinstance(value, str) and _PERIOD.match(value)
+            else "must look like 2021, 2021-Q3, 2021-H1, 2021-07 or 2021-01/2021-07"
+        )
     if f.type == LINK:
         ids = value if f.multiple else [value]
         if not f.multiple and isinstance(value, list):

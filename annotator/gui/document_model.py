@@ -72,7 +72,9 @@ class DocumentListModel(QAbstractTableModel):
         if role == ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.title, row.outlet or "", row.published or "", row.script, row.length, row.annotations)[index.column()]
+            return (row.title, row.outlet or "", row.published or "", row.script, row.length, row.annotations)[
+                index.column()
+            ]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (LENGTH, ANNOTATIONS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

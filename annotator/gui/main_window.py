@@ -23,7 +23,14 @@ from annotator.gui.document_model import ID_ROLE, TITLE, DocumentListModel
 from annotator.services import documents, importing
 from annotator.storage.project import Project
 
-CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK TC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei"]
+CJK_FONTS = [
+    "Noto Sans CJK SC",
+    "Noto Sans CJK TC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "WenQuanYi Micro Hei",
+]
 
 
 class MainWindow(QMainWindow):

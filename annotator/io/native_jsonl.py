@@ -92,10 +92,28 @@ def _annotations_sql(connection, ids: list[int]) -> list[tuple[int, int, str, st
     builders to the same output)."""
     people = Annotator.__table__
     obj = func.json_object(
-        "id", _A.uid, "kind", _A.kind, "start", _A.start, "end", _A.end, "text", _A.text,
-        "fields", func.json(_A.fields), "annotator", people.c.name, "origin", _A.origin,
-        "created_at", func.replace(_A.created_at, " ", "T"), "updated_at", func.replace(_A.updated_at, " ", "T"),
-        "version", _A.version,
+        "id",
+        _A.uid,
+        "kind",
+        _A.kind,
+        "start",
+        _A.start,
+        "end",
+        _A.end,
+        "text",
+        _A.text,
+        "fields",
+        func.json(_A.fields),
+        "annotator",
+        people.c.name,
+        "origin",
+        _A.origin,
+        "created_at",
+        func.replace(_A.created_at, " ", "T"),
+        "updated_at",
+        func.replace(_A.updated_at, " ", "T"),
+        "version",
+        _A.version,
     )
     query = (
         select(_A.document_id, _A.id, _A.uid, obj)
@@ -110,17 +128,40 @@ def _annotations_python(connection, ids: list[int]) -> list[tuple[int, int, str,
     """The same as _annotations_sql, built in Python: for databases other than SQLite."""
     people = Annotator.__table__
     query = (
-        select(_A.document_id, _A.id, _A.uid, _A.kind, _A.start, _A.end, _A.text, _A.fields, people.c.name,
-               _A.origin, _A.created_at, _A.updated_at, _A.version)
+        select(
+            _A.document_id,
+            _A.id,
+            _A.uid,
+            _A.kind,
+            _A.start,
+            _A.end,
+            _A.text,
+            _A.fields,
+            people.c.name,
+            _A.origin,
+            _A.created_at,
+            _A.updated_at,
+            _A.version,
+        )
         .join(people, people.c.id == _A.annotator_id)
         .where(_A.document_id.in_(ids))
         .order_by(*_ORDER)
     )
     rows = []
-    for doc_id, ann_id, uid, kind, start, end, text, fields, name, origin, created, updated, version in connection.execute(query):
+    for doc_id, ann_id, uid, kind, start, end, text, fields, name, origin, created, updated, version in connection.execute(
+        query
+    ):
         obj = {
-            "id": uid, "kind": kind, "start": start, "end": end, "text": text, "fields": fields,
-            "annotator": name, "origin": origin, "created_at": _ts(created), "updated_at": _ts(updated),
+            "id": uid,
+            "kind": kind,
+            "start": start,
+            "end": end,
+            "text": text,
+            "fields": fields,
+            "annotator": name,
+            "origin": origin,
+            "created_at": _ts(created),
+            "updated_at": _ts(updated),
             "version": version,
         }
         rows.append((doc_id, ann_id, uid, _compact(obj)))
@@ -170,22 +211,35 @@ def _batch_lines(connection, docs, names: dict[int, str], *, sql_json: bool) -> 
         doc_statuses = statuses.get(doc.id, [])
         head = _compact(
             {
-                "id": doc.uid, "title": doc.title, "text": doc.text, "outlet": doc.outlet, "url": doc.url,
-                "published": doc.published, "script": doc.script, "meta": doc.meta, "provenance": doc.provenance,
+                "id": doc.uid,
+                "title": doc.title,
+                "text": doc.text,
+                "outlet": doc.outlet,
+                "url": doc.url,
+                "published": doc.published,
+                "script": doc.script,
+                "meta": doc.meta,
+                "provenance": doc.provenance,
             }
         )
         tail = _compact(
             {
                 "relations": [
                     {
-                        "id": r.uid, "type": r.type, "from": uid_of[r.source_id], "to": uid_of[r.target_id],
-                        "annotator": names[r.annotator_id], "created_at": _ts(r.created_at),
+                        "id": r.uid,
+                        "type": r.type,
+                        "from": uid_of[r.source_id],
+                        "to": uid_of[r.target_id],
+                        "annotator": names[r.annotator_id],
+                        "created_at": _ts(r.created_at),
                     }
                     for r in relations.get(doc.id, [])
                 ],
                 "entities": sorted((entities[e] for e in doc_entities), key=lambda e: e["id"]),
                 "document_fields": {names[s.annotator_id]: s.fields for s in doc_statuses if s.fields},
-                "status": {names[s.annotator_id]: {"status": s.status, "seconds_spent": s.seconds_spent} for s in doc_statuses},
+                "status": {
+                    names[s.annotator_id]: {"status": s.status, "seconds_spent": s.seconds_spent} for s in doc_statuses
+                },
             }
         )
         yield f'{head[:-1]},"annotations":[{",".join(objects)}],{tail[1:]}\n'
@@ -202,7 +256,10 @@ def _entities(connection, ids: set[int]) -> dict[int, dict[str, Any]]:
     e_ = Entity.__table__.c
     return {
         row.id: {
-            "id": row.uid, "name": row.name, "type": row.type, "notes": row.notes,
+            "id": row.uid,
+            "name": row.name,
+            "type": row.type,
+            "notes": row.notes,
             "aliases": [alias for _, alias in aliases.get(row.id, [])],
         }
         for row in connection.execute(select(e_.id, e_.uid, e_.name, e_.type, e_.notes).where(e_.id.in_(ids)))

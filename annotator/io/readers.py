@@ -245,7 +245,12 @@ def read_json(path: Path, data: bytes, encoding: str | None, mapping) -> Iterato
             except SourceError as exc:
                 yield Item(label, error=str(exc), importer="json")
                 continue
-            row = [record[k] if isinstance(record[k], (str, int, float)) or record[k] is None else json.dumps(record[k], ensure_ascii=False) for k in keys]
+            row = [
+                record[k]
+                if isinstance(record[k], (str, int, float)) or record[k] is None
+                else json.dumps(record[k], ensure_ascii=False)
+                for k in keys
+            ]
             row_item = next(_named_meta(iter([_row_item(path, n, row, columns, "json")]), keys))
             row_item.label = label
             row_item.decoded = item.decoded
@@ -269,7 +274,9 @@ READERS: dict[str, Callable[..., Iterator[Item]]] = {
 def read(path: Path, data: bytes, encoding: str | None = None, mapping: dict[str, str] | None = None) -> Iterator[Item]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        yield Item(str(path), error=f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(sorted(SUPPORTED))}")
+        yield Item(
+            str(path), error=f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(sorted(SUPPORTED))}"
+        )
         return
     try:
         yield from reader(path, data, encoding, mapping)

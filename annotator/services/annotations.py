@@ -129,9 +129,8 @@ def _check(session: Session, kind: cb.Kind, document_id: int, values: dict[str, 
                 errors[name] = f"must link to {' or '.join(f.targets)}"
             elif self_id is not None and self_id in ids:
                 errors[name] = "cannot link an annotation to itself"
-        elif f.is_entity:
-            if session.get(Entity, value) is None:
-                errors[name] = f"entity {value} does not exist"
+        elif f.is_entity and session.get(Entity, value) is None:
+            errors[name] = f"entity {value} does not exist"
     if errors:
         raise Invalid(f"{kind.label} not saved", errors)
 
@@ -287,7 +286,7 @@ def update_annotation(
         e = ann.end if end is None else end
         text = _document_span(session, ann.document_id, s, e) if (s, e) != (ann.start, ann.end) else ann.text
         scalar, links, entities = _split_fields(new_kind, merged)
-        for name in (fields or {}):
+        for name in fields or {}:
             f = new_kind.field(name)
             if f is not None and (f.is_link or f.is_entity) and name not in merged:
                 (links if f.is_link else entities)[name] = None
@@ -310,9 +309,7 @@ def delete_annotation(project: Project, *, annotator_id: int, annotation_id: int
         ann = _load_for_edit(session, annotation_id, annotator_id, expected_version)
         k = _kind(book, ann.kind) if ann.kind in book.kind_names else None
         links = link_values(session, k, [ann.id])[ann.id] if k else {}
-        rels = session.scalars(
-            select(Relation).where((Relation.source_id == ann.id) | (Relation.target_id == ann.id))
-        ).all()
+        rels = session.scalars(select(Relation).where((Relation.source_id == ann.id) | (Relation.target_id == ann.id))).all()
         for rel in rels:
             changes.add("relation", DELETED, before=relation_row(rel))
         changes.add("annotation", DELETED, before=annotation_row(ann, links))
@@ -335,7 +332,22 @@ def restore_annotation(project: Project, *, annotator_id: int, deleted: Changes)
             k = _kind(book, row["kind"])
             scalar, _, entities = _split_fields(k, row["fields"])
             ann = Annotation(
-                **{key: row[key] for key in ("id", "uid", "document_id", "annotator_id", "kind", "start", "end", "text", "origin", "codebook_version", "created_at")},
+                **{
+                    key: row[key]
+                    for key in (
+                        "id",
+                        "uid",
+                        "document_id",
+                        "annotator_id",
+                        "kind",
+                        "start",
+                        "end",
+                        "text",
+                        "origin",
+                        "codebook_version",
+                        "created_at",
+                    )
+                },
                 fields=scalar,
                 updated_at=utcnow(),
                 version=row["version"] + 1,
@@ -348,10 +360,17 @@ def restore_annotation(project: Project, *, annotator_id: int, deleted: Changes)
         session.flush()
         for rel_row in deleted.rows("relation", DELETED):
             present = session.scalar(
-                select(func.count()).select_from(Annotation).where(Annotation.id.in_([rel_row["source_id"], rel_row["target_id"]]))
+                select(func.count())
+                .select_from(Annotation)
+                .where(Annotation.id.in_([rel_row["source_id"], rel_row["target_id"]]))
             )
             if present == 2:
-                rel = Relation(**{k: rel_row[k] for k in ("id", "uid", "document_id", "annotator_id", "type", "source_id", "target_id", "created_at")})
+                rel = Relation(
+                    **{
+                        k: rel_row[k]
+                        for k in ("id", "uid", "document_id", "annotator_id", "type", "source_id", "target_id", "created_at")
+                    }
+                )
                 session.add(rel)
                 session.flush()
                 changes.add("relation", CREATED, after=relation_row(rel))

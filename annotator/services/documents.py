@@ -78,9 +78,7 @@ def list_documents(
     if search:
         fts.ensure_indexed(project)
     with project.read() as session:
-        counts = (
-            select(Annotation.document_id, func.count().label("n")).group_by(Annotation.document_id).subquery()
-        )
+        counts = select(Annotation.document_id, func.count().label("n")).group_by(Annotation.document_id).subquery()
         query = (
             select(
                 Document.id,
@@ -108,12 +106,16 @@ def _status(session: Session, document_id: int, annotator_id: int) -> DocumentSt
         raise NotFound(f"document {document_id} does not exist")
     row = session.get(DocumentStatus, (document_id, annotator_id))
     if row is None:
-        row = DocumentStatus(document_id=document_id, annotator_id=annotator_id, status="new", seconds_spent=0, fields={}, version=0)
+        row = DocumentStatus(
+            document_id=document_id, annotator_id=annotator_id, status="new", seconds_spent=0, fields={}, version=0
+        )
         session.add(row)
     return row
 
 
-def _save_status(session, row: DocumentStatus, expected_version: int | None, values: dict, action: str, annotator_id: int) -> Changes:
+def _save_status(
+    session, row: DocumentStatus, expected_version: int | None, values: dict, action: str, annotator_id: int
+) -> Changes:
     if expected_version is not None and row.version != expected_version:
         raise StaleEdit(f"your work on document {row.document_id}", expected_version, row.version)
     before = status_row(row) if row.version else None
@@ -140,7 +142,9 @@ def set_document_fields(
         if errors:
             raise Invalid("document fields not saved", errors)
         status = "in_progress" if row.status == "new" else row.status
-        return _save_status(session, row, expected_version, {"fields": merged, "status": status}, "set_document_fields", annotator_id)
+        return _save_status(
+            session, row, expected_version, {"fields": merged, "status": status}, "set_document_fields", annotator_id
+        )
 
 
 def set_status(

@@ -13,74 +13,38 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from annotator.core import codebook as cb
 from annotator.core.text import cleaning, quality
 from annotator.core.text.newlines import normalise_newlines
 from annotator.core.text.script import detect_script
 from annotator.io import native_jsonl, readers
 from annotator.io.articles import Article, Item
-from annotator.services import codebooks
+from annotator.services import native_import
 from annotator.services.changes import CREATED, Changes, write_audit
-from annotator.services.entities import alias_key
+from annotator.services.import_results import (
+    DUPLICATE,
+    IMPORTED,
+    REFUSED,
+    Report,
+    Result,
+    record_values,
+    refuse,
+)
 from annotator.storage import search
 from annotator.storage.models import (
-    Annotation,
-    AnnotationEntity,
-    Annotator,
     Document,
-    DocumentStatus,
-    Entity,
-    EntityAlias,
     ImportRecord,
-    Relation,
     utcnow,
 )
 from annotator.storage.project import Project
 
 DEFAULT_MAX_CHARS = 5_000_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
-IMPORTED, DUPLICATE, REFUSED = "imported", "duplicate", "refused"
-
-
-@dataclass
-class Result:
-    source: str
-    status: str
-    message: str = ""
-    document_id: int | None = None
-    encoding: str | None = None
-    confidence: float | None = None
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Report:
-    batch: str
-    results: list[Result] = field(default_factory=list)
-    cancelled: bool = False
-
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.results if r.status == status)
-
-    @property
-    def ok(self) -> bool:
-        return not self.count(REFUSED)
-
-    def summary(self) -> str:
-        text = (
-            f"{self.count(IMPORTED)} imported, {self.count(DUPLICATE)} duplicate, {self.count(REFUSED)} refused"
-        )
-        return text + (" (cancelled)" if self.cancelled else "")
-
-    def as_dict(self) -> dict:
-        return {"batch": self.batch, "cancelled": self.cancelled, "results": [asdict(r) for r in self.results]}
 
 
 @dataclass(frozen=True)
@@ -104,9 +68,9 @@ def expand(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Result]
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
-                if child.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    if child.suffix.lower() in readers.SUPPORTED:
-                        files.append(child)
+                hidden = any(part.startswith(".") for part in rel.parts)
+                if child.is_file() and not hidden and child.suffix.lower() in readers.SUPPORTED:
+                    files.append(child)
         elif path.is_file():
             files.append(path)
         else:
@@ -171,8 +135,10 @@ def _prepare_file(path: Path, options: Options) -> _PreparedFile:
     if options.format == "jsonl" or (path.suffix.lower() == ".jsonl" and native_jsonl.looks_native(data)):
         return _PreparedFile(path, data_hash, native=data)
     try:
-        articles = [_prepare_item(item, data_hash, options) for item in readers.read(path, data, options.encoding, options.mapping)]
-    except Exception as exc:  # a reader's bug must not end the batch: this file is refused, the rest go on
+        articles = [
+            _prepare_item(item, data_hash, options) for item in readers.read(path, data, options.encoding, options.mapping)
+        ]
+    except Exception as exc:  # noqa: BLE001 -- a reader's bug must not end the batch: this file is refused, the rest go on
         return _PreparedFile(path, data_hash, error=f"could not be read ({exc.__class__.__name__}: {exc})")
     return _PreparedFile(path, data_hash, articles)
 
@@ -204,27 +170,12 @@ def _store(project: Project, batch: str, prepared: _Prepared, annotator_id) -> R
             with project.write_connection() as conn:
                 if prepared.row is not None:
                     _store_row(conn, prepared, annotator_id)
-                conn.execute(insert(ImportRecord), _record(batch, prepared.result, prepared.data_hash))
+                conn.execute(insert(ImportRecord), record_values(batch, prepared.result, prepared.data_hash))
             break
         except IntegrityError:  # the same text was stored by another process between our check and insert
             if attempt == 2:
                 raise
     return prepared.result
-
-
-def _record(batch: str, result: Result, data_hash: str) -> dict:
-    message = "; ".join(filter(None, [result.message, *result.warnings]))
-    return {
-        "batch": batch,
-        "at": utcnow(),
-        "source": result.source,
-        "status": result.status,
-        "message": message,
-        "encoding": result.encoding,
-        "confidence": result.confidence,
-        "byte_hash": data_hash,
-        "document_id": result.document_id,
-    }
 
 
 def _store_row(conn, prepared: _Prepared, annotator_id) -> None:
@@ -325,177 +276,11 @@ def _index(project: Project) -> None:
 
 def _store_file(project: Project, batch: str, prepared: _PreparedFile, annotator_id) -> Iterator[Result]:
     if prepared.error:
-        yield _refuse(project, batch, str(prepared.path), prepared.error, prepared.data_hash)
+        yield refuse(project, batch, str(prepared.path), prepared.error, prepared.data_hash)
     elif prepared.native is not None:
-        yield from _import_native(project, batch, prepared.path, prepared.native, prepared.data_hash, annotator_id)
+        yield from native_import.import_native(
+            project, batch, prepared.path, prepared.native, prepared.data_hash, annotator_id
+        )
     else:
         for article in prepared.articles:
             yield _store(project, batch, article, annotator_id)
-
-
-def _refuse(project: Project, batch: str, source: str, message: str, data_hash: str) -> Result:
-    result = Result(source, REFUSED, message)
-    with project.write_connection() as conn:
-        conn.execute(insert(ImportRecord), _record(batch, result, data_hash))
-    return result
-
-
-class _LineRefused(Exception):
-    pass
-
-
-def _parse_ts(value: str | None) -> datetime:
-    return datetime.fromisoformat(value) if value else utcnow()
-
-
-def _free_uid(session, model, uid: str | None) -> str:
-    if uid and session.scalar(select(model.id).where(model.uid == uid)) is None:
-        return uid
-    return str(uuid.uuid4())
-
-
-def _import_native(project: Project, batch: str, path: Path, data: bytes, data_hash: str, annotator_id) -> Iterator[Result]:
-    """Native JSON Lines: each line a document with its annotations, relations, entities and statuses."""
-    try:
-        lines = list(native_jsonl.parse_lines(data))
-    except UnicodeDecodeError as exc:
-        yield _refuse(project, batch, str(path), f"native JSON Lines must be UTF-8 (invalid byte at offset {exc.start})", data_hash)
-        return
-    for n, parsed in lines:
-        label = f"{path}:line {n}"
-        if isinstance(parsed, native_jsonl.FormatError):
-            yield _refuse(project, batch, label, str(parsed), data_hash)
-            continue
-        record = parsed.record
-        text = record["text"]
-        content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        result = Result(label, REFUSED, encoding="utf-8", confidence=1.0)
-        try:
-            with project.write() as session:
-                existing = session.scalar(select(Document.id).where(Document.content_hash == content_hash))
-                if existing is not None:
-                    result.status, result.document_id = DUPLICATE, existing
-                    result.message = f"same text as document {existing}"
-                else:
-                    doc_id, counts = _store_native(session, project.url, record, content_hash)
-                    result.status, result.document_id = IMPORTED, doc_id
-                    result.message = f"document {doc_id} with {counts}"
-                    changes = Changes("import_document")
-                    changes.add("document", CREATED, after={"id": doc_id, "source": label, "annotations": counts})
-                    write_audit(session, annotator_id, changes)
-                session.execute(insert(ImportRecord), _record(batch, result, data_hash))
-        except _LineRefused as exc:
-            yield _refuse(project, batch, label, str(exc), data_hash)
-            continue
-        yield result
-
-
-def _store_native(session, url: str, record: dict, content_hash: str) -> tuple[int, str]:
-    version, book = codebooks.current(session, url)
-    text = record["text"]
-    annotators: dict[str, int] = {}
-
-    def annotator(name: str) -> int:
-        if name not in annotators:
-            found = session.scalar(select(Annotator.id).where(Annotator.name == name))
-            if found is None:
-                row = Annotator(name=name)
-                session.add(row)
-                session.flush()
-                found = row.id
-            annotators[name] = found
-        return annotators[name]
-
-    entity_ids: dict[str, int] = {}
-    for ent in record.get("entities") or []:
-        found = session.scalar(select(Entity.id).where(Entity.uid == ent["id"]))
-        if found is None:
-            row = Entity(uid=ent["id"], name=ent["name"], type=ent.get("type"), notes=ent.get("notes") or "", version=1)
-            for alias in ent.get("aliases") or [ent["name"]]:
-                key = alias_key(alias)
-                if key and all(a.key != key for a in row.aliases):
-                    row.aliases.append(EntityAlias(alias=alias, key=key))
-            session.add(row)
-            session.flush()
-            found = row.id
-        entity_ids[ent["id"]] = found
-    doc = Document(
-        uid=_free_uid(session, Document, record.get("id")),
-        title=record.get("title") or "",
-        text=text,
-        outlet=record.get("outlet"),
-        url=record.get("url"),
-        published=record.get("published"),
-        script=record.get("script") or detect_script(text),
-        length=len(text),
-        content_hash=content_hash,
-        meta=record.get("meta") or {},
-        provenance=record.get("provenance") or {},
-        search_text=search.search_text(record.get("title") or "", text),
-    )
-    session.add(doc)
-    session.flush()
-    ann_ids: dict[str, int] = {}
-    for i, ann in enumerate(record.get("annotations") or []):
-        try:
-            kind = book.kind(ann["kind"])
-        except KeyError:
-            raise _LineRefused(f"annotation {i + 1}: kind {ann['kind']!r} is not in the codebook") from None
-        fields = dict(ann.get("fields") or {})
-        entity_values = {k: fields.pop(k) for k in list(fields) if kind.field(k) is not None and kind.field(k).is_entity}
-        errors = cb.validate_values(tuple(f for f in kind.fields if not f.is_link and not f.is_entity), fields)
-        if errors:
-            raise _LineRefused(f"annotation {i + 1}: " + "; ".join(f"{k} {v}" for k, v in errors.items()))
-        row = Annotation(
-            uid=_free_uid(session, Annotation, ann.get("id")),
-            document_id=doc.id,
-            annotator_id=annotator(ann["annotator"]),
-            kind=kind.name,
-            start=ann["start"],
-            end=ann["end"],
-            text=text[ann["start"] : ann["end"]],
-            fields=fields,
-            origin=ann.get("origin") if ann.get("origin") in ("manual", "suggestion", "imported") else "imported",
-            codebook_version=version,
-            created_at=_parse_ts(ann.get("created_at")),
-            updated_at=_parse_ts(ann.get("updated_at")),
-            version=ann.get("version") or 1,
-        )
-        session.add(row)
-        session.flush()
-        ann_ids[ann.get("id") or row.uid] = row.id
-        for fname, entity_uid in entity_values.items():
-            if entity_uid not in entity_ids:
-                raise _LineRefused(f"annotation {i + 1}: entity {entity_uid} is not in the line's entities")
-            session.add(AnnotationEntity(annotation_id=row.id, field=fname, entity_id=entity_ids[entity_uid]))
-    for i, rel in enumerate(record.get("relations") or []):
-        if rel.get("from") not in ann_ids or rel.get("to") not in ann_ids:
-            raise _LineRefused(f"relation {i + 1}: from/to do not name annotations of this document")
-        session.add(
-            Relation(
-                uid=_free_uid(session, Relation, rel.get("id")),
-                document_id=doc.id,
-                annotator_id=annotator(rel.get("annotator") or "imported"),
-                type=rel["type"],
-                source_id=ann_ids[rel["from"]],
-                target_id=ann_ids[rel["to"]],
-                created_at=_parse_ts(rel.get("created_at")),
-            )
-        )
-    fields_by = record.get("document_fields") or {}
-    status_by = record.get("status") or {}
-    for name in sorted(set(fields_by) | set(status_by)):
-        status = status_by.get(name) or {}
-        session.add(
-            DocumentStatus(
-                document_id=doc.id,
-                annotator_id=annotator(name),
-                status=status.get("status", "in_progress"),
-                seconds_spent=status.get("seconds_spent", 0),
-                fields=fields_by.get(name) or {},
-                version=1,
-            )
-        )
-    session.flush()
-    n_ann, n_rel = len(record.get("annotations") or []), len(record.get("relations") or [])
-    return doc.id, f"{n_ann} annotation(s), {n_rel} relation(s)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from annotator.core.codebook import CodebookError
 from annotator.paths import DEMO_ARTICLES, default_project_path
 from annotator.services import codebooks, importing
 from annotator.storage.project import Project, ProjectError
@@ -30,7 +31,7 @@ def init_project(spec: str | os.PathLike) -> Project:
 def _has_codebook(project: Project) -> bool:
     try:
         codebooks.current_codebook(project)
-    except Exception:
+    except CodebookError:
         return False
     return True
 

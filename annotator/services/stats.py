@@ -19,6 +19,7 @@ from annotator.storage.project import Project
 
 def project_stats(project: Project) -> dict[str, Any]:
     with project.read() as session:
+
         def grouped(*columns, where=None):
             query = select(*columns, func.count()).group_by(*columns)
             if where is not None:

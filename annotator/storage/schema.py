@@ -11,6 +11,4 @@ SEARCH_TABLE_PREFIX = "document_search"
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    if type_ == "table" and name and name.startswith(SEARCH_TABLE_PREFIX):
-        return False
-    return True
+    return not (type_ == "table" and name and name.startswith(SEARCH_TABLE_PREFIX))

@@ -89,8 +89,10 @@ def matching_ids(session: Session, query: str) -> Select:
 
 
 def _fts(expression: str) -> Select:
-    return select(text("rowid AS id")).select_from(text("document_search")).where(
-        text("document_search MATCH :expression").bindparams(expression=expression)
+    return (
+        select(text("rowid AS id"))
+        .select_from(text("document_search"))
+        .where(text("document_search MATCH :expression").bindparams(expression=expression))
     )
 
 

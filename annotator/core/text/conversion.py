@@ -21,7 +21,7 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import opencc
@@ -30,8 +30,8 @@ _PACKAGE_DIR = Path(opencc.__file__).resolve().parent
 
 # Separators from OpenCC's PhraseExtract.cpp, as the package splits on them; no dictionary key contains one.
 _SEPARATORS = re.compile(
-    r"(\s+|-|,|\.|\?|!|\*|　|，|。|、|；|：|？|！|…|“|”|‘|’|『|』|「|」|﹁|﹂|—|－|（|）|《|》|〈|〉|～|．|／|＼|︒|︑|︔|︓|︿|﹀|︹|︺"
-    r"|︙|︐|［|﹇|］|﹈|︕|︖|︰|︳|︴|︽|︾|︵|︶|｛|︷|｝|︸|﹃|﹄|【|︻|】|︼)"
+    r"(\s+|-|,|\.|\?|!|\*|　|，|。|、|；|：|？|！|…|“|”|‘|’|『|』|「|」|﹁|﹂|—|－|（|）|《|》|〈|〉"
+    r"|～|．|／|＼|︒|︑|︔|︓|︿|﹀|︹|︺|︙|︐|［|﹇|］|﹈|︕|︖|︰|︳|︴|︽|︾|︵|︶|｛|︷|｝|︸|﹃|﹄|【|︻|】|︼)"
 )
 
 CONVERSIONS = ("t2s", "s2t")
@@ -75,7 +75,7 @@ def _load_dictionary(path: Path) -> Dictionary:
     return make_dictionary(entries)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _group(conversion: str) -> tuple[Dictionary, ...]:
     if conversion not in CONVERSIONS:
         raise ValueError(f"unknown conversion {conversion!r}; expected one of {CONVERSIONS}")

@@ -1,9 +1,10 @@
 """Bytes -> text by the rules of DESIGN §5, with a report of what was decided.
 
 Order: refuse empty and known binary formats; BOM; NUL bytes mean UTF-16 without BOM (if the text reads as
-Chinese in one byte order) or binary; strict UTF-8; then the Chinese legacy encodings (GB18030, Big5/CP950, Big5-HKSCS), ranked by how common the
-decoded characters are in the script each encoding is for (GB2312's rows for GB18030, Big5's level-1
-characters for Big5). A near-tie between candidates on short input is refused as ambiguous: the caller must
+Chinese in one byte order) or binary; strict UTF-8; then the Chinese legacy encodings (GB18030, Big5/CP950,
+Big5-HKSCS), ranked by how common the decoded characters are in the script each encoding is for (GB2312's
+rows for GB18030, Big5's level-1 characters for Big5). UTF-16 without BOM and without NULs (all-Chinese text)
+is tried after them. A near-tie between candidates on short input is refused as ambiguous: the caller must
 name the encoding. Invalid bytes are never dropped: a mostly-valid UTF-8 file is decoded with U+FFFD and the
 replaced byte offsets are reported; anything else is refused with the offset of the first bad byte.
 """
@@ -174,8 +175,7 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
                 return Decoded(data[len(bom) :].decode(name.replace("-sig", "")), name, 1.0, bom=True)
             except UnicodeDecodeError as exc:
                 raise DecodeError(
-                    f"starts with a {name} byte-order mark but has an invalid sequence at byte offset "
-                    f"{exc.start + len(bom)}"
+                    f"starts with a {name} byte-order mark but has an invalid sequence at byte offset {exc.start + len(bom)}"
                 ) from None
     nul = data.find(b"\x00")
     if nul >= 0:

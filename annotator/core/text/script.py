@@ -7,7 +7,7 @@ character that t2s changes (and s2t does not produce) is traditional-only, and t
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from annotator.core.text.conversion import _group
 
@@ -20,7 +20,7 @@ NONE = "none"
 _SIMPLIFIED_MARK, _TRADITIONAL_MARK = "\ue000", "\ue001"  # private-use characters as counters
 
 
-@lru_cache(maxsize=None)
+@cache
 def _marker_table() -> dict[int, str]:
     """A str.translate table turning simplified-only characters into one marker and traditional-only ones
     into another, so both are counted at C speed."""
