@@ -56,10 +56,10 @@ def _jsonable(row: dict | None) -> dict | None:
     return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
 
 
-def write_audit(session: Session, annotator_id: int | None, changes: Changes) -> None:
-    """One audit row per changed row, in the caller's transaction (a bulk insert: no ORM bookkeeping)."""
+def audit_rows(annotator_id: int | None, changes: Changes) -> list[dict[str, Any]]:
+    """The audit_log rows recording `changes`: one per changed row."""
     now = utcnow()
-    rows = [
+    return [
         {
             "at": now,
             "annotator_id": annotator_id,
@@ -71,5 +71,10 @@ def write_audit(session: Session, annotator_id: int | None, changes: Changes) ->
         }
         for item in changes.items
     ]
+
+
+def write_audit(session: Session, annotator_id: int | None, changes: Changes) -> None:
+    """Write the audit rows in the caller's transaction (a bulk insert: no ORM bookkeeping)."""
+    rows = audit_rows(annotator_id, changes)
     if rows:
         session.execute(insert(AuditLog), rows)

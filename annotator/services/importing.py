@@ -16,16 +16,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
-
 from annotator.core.text import cleaning, quality
 from annotator.core.text.newlines import normalise_newlines
 from annotator.core.text.script import detect_script
 from annotator.io import native_jsonl, readers
 from annotator.io.articles import Article, Item
 from annotator.services import native_import
-from annotator.services.changes import CREATED, Changes, write_audit
+from annotator.services.changes import CREATED, Changes, audit_rows
 from annotator.services.import_results import (
     DUPLICATE,
     IMPORTED,
@@ -33,15 +30,16 @@ from annotator.services.import_results import (
     Report,
     Result,
     record_values,
-    refuse,
 )
 from annotator.storage import search
 from annotator.storage.models import (
+    AuditLog,
     Document,
     ImportRecord,
     utcnow,
 )
 from annotator.storage.project import Project
+from annotator.storage.writer import CompiledInsert, CompiledLookup, Writer
 
 DEFAULT_MAX_CHARS = 5_000_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -163,35 +161,46 @@ def _prepare_item(item: Item, data_hash: str, options: Options) -> _Prepared:
     return _Prepared(result, data_hash, _document_values(item, text, steps, data_hash))
 
 
-def _store(project: Project, batch: str, prepared: _Prepared, annotator_id) -> Result:
-    """One transaction: the document (unless its text is stored already) and the import record."""
+class _Statements:
+    """The import's per-article statements, compiled once for the project's database."""
+
+    def __init__(self, dialect) -> None:
+        self.find = CompiledLookup(dialect, Document.__table__, "id", "content_hash")
+        self.document = CompiledInsert(dialect, Document.__table__, returning_id=True)
+        self.record = CompiledInsert(dialect, ImportRecord.__table__)
+        self.audit = CompiledInsert(dialect, AuditLog.__table__)
+
+
+def _store(writer: Writer, sql: _Statements, batch: str, prepared: _Prepared, annotator_id) -> Result:
+    """One transaction: the document (unless its text is stored already), its audit row, the import record."""
     for attempt in (1, 2):
         try:
-            with project.write_connection() as conn:
+            with writer.transaction() as cursor:
                 if prepared.row is not None:
-                    _store_row(conn, prepared, annotator_id)
-                conn.execute(insert(ImportRecord), record_values(batch, prepared.result, prepared.data_hash))
+                    _store_row(cursor, sql, prepared, annotator_id)
+                sql.record.execute(cursor, record_values(batch, prepared.result, prepared.data_hash))
             break
-        except IntegrityError:  # the same text was stored by another process between our check and insert
+        except writer.integrity_error:  # the same text was stored by another process between check and insert
             if attempt == 2:
                 raise
     return prepared.result
 
 
-def _store_row(conn, prepared: _Prepared, annotator_id) -> None:
+def _store_row(cursor, sql: _Statements, prepared: _Prepared, annotator_id) -> None:
     """Store one article in the caller's transaction, or note that its text is stored already."""
     row, result = prepared.row, prepared.result
-    existing = conn.scalar(select(Document.id).where(Document.content_hash == row["content_hash"]))
+    existing = sql.find.execute(cursor, row["content_hash"])
     if existing is not None:
         result.status, result.document_id = DUPLICATE, existing
         result.message = f"same text as document {existing}"
         return
-    doc_id = conn.execute(insert(Document), row).inserted_primary_key[0]
+    doc_id = sql.document.execute(cursor, row)
     result.status, result.document_id = IMPORTED, doc_id
     result.message = f"document {doc_id}, {row['length']:,} characters, {row['script']}"
     changes = Changes("import_document")
     changes.add("document", CREATED, after={"id": doc_id, "title": row["title"], "source": result.source})
-    write_audit(conn, annotator_id, changes)
+    for audit in audit_rows(annotator_id, changes):
+        sql.audit.execute(cursor, audit)
 
 
 def _document_values(item: Item, text: str, steps: dict, data_hash: str) -> dict:
@@ -247,40 +256,46 @@ def import_paths(
     report.results.extend(missing)
     total = len(files)
     since_indexed = 0
-    try:
-        for done, path in enumerate(files):
-            if cancelled and cancelled():
-                report.cancelled = True
-                break
-            if progress:
-                progress(done, total, str(path))
-            for result in _store_file(project, report.batch, _prepare_file(path, options), annotator_id):
-                report.results.append(result)
-                since_indexed += result.status == IMPORTED
-            if since_indexed >= search.CATCH_UP_BATCH:
-                _index(project)
-                since_indexed = 0
-    finally:
-        if since_indexed:
-            _index(project)
+    with project.writer() as writer:
+        sql = _Statements(writer.dialect)
+        try:
+            for done, path in enumerate(files):
+                if cancelled and cancelled():
+                    report.cancelled = True
+                    break
+                if progress:
+                    progress(done, total, str(path))
+                prepared = _prepare_file(path, options)
+                for result in _store_file(project, writer, sql, report.batch, prepared, annotator_id):
+                    report.results.append(result)
+                    since_indexed += result.status == IMPORTED
+                if since_indexed >= search.CATCH_UP_BATCH:
+                    _index(writer)
+                    since_indexed = 0
+        finally:
+            if since_indexed:
+                _index(writer)
     if progress and not report.cancelled:
         progress(total, total, "")
     return report
 
 
-def _index(project: Project) -> None:
+def _index(writer: Writer) -> None:
     """Make the documents imported so far searchable (in one batch: see annotator.storage.search)."""
-    with project.write_connection() as conn:
-        search.catch_up(conn)
+    with writer.connection.begin():
+        search.catch_up(writer.connection)
 
 
-def _store_file(project: Project, batch: str, prepared: _PreparedFile, annotator_id) -> Iterator[Result]:
+def _store_file(project, writer, sql, batch: str, prepared: _PreparedFile, annotator_id) -> Iterator[Result]:
     if prepared.error:
-        yield refuse(project, batch, str(prepared.path), prepared.error, prepared.data_hash)
+        result = Result(str(prepared.path), REFUSED, prepared.error)
+        with writer.transaction() as cursor:
+            sql.record.execute(cursor, record_values(batch, result, prepared.data_hash))
+        yield result
     elif prepared.native is not None:
         yield from native_import.import_native(
             project, batch, prepared.path, prepared.native, prepared.data_hash, annotator_id
         )
     else:
         for article in prepared.articles:
-            yield _store(project, batch, article, annotator_id)
+            yield _store(writer, sql, batch, article, annotator_id)

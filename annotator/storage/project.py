@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.paths import MIGRATIONS
 from annotator.storage.schema import APPLICATION_ID
+from annotator.storage.writer import Writer
 
 BUSY_TIMEOUT_MS = 10_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -225,6 +226,12 @@ class Project:
         than the work itself."""
         with self._write_engine.begin() as connection:
             yield connection
+
+    @contextmanager
+    def writer(self) -> Iterator[Writer]:
+        """A connection held for a long write job, one transaction per unit of work (see storage.writer)."""
+        with self._write_engine.connect() as connection:
+            yield Writer(connection)
 
     def backup(self, dest: str | os.PathLike) -> Path:
         if not self.is_sqlite:

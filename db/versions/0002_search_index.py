@@ -22,7 +22,7 @@ depends_on = None
 
 _SQLITE_UP = [
     "CREATE VIRTUAL TABLE document_search USING fts5("
-    "search_text, content='documents', content_rowid='id', tokenize='trigram')",
+    "search_text, content='documents', content_rowid='id', tokenize='trigram', columnsize=0)",
     # The index's term list, so queries of one or two characters can find the trigrams that start with them.
     "CREATE VIRTUAL TABLE document_search_vocab USING fts5vocab(document_search, 'row')",
     "CREATE TABLE document_search_pending (document_id INTEGER PRIMARY KEY)",
