@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from annotator.core import codebook as cb
 from annotator.services import codebooks
@@ -243,16 +244,19 @@ def _load_for_edit(session: Session, annotation_id: int, annotator_id: int, expe
 
 def _bump(session: Session, ann: Annotation, expected_version: int, values: dict[str, Any]) -> None:
     """Compare-and-set on the version, so a concurrent writer between our read and write also loses."""
+    now = utcnow()
     result = session.execute(
         update(Annotation)
         .where(Annotation.id == ann.id, Annotation.version == expected_version)
-        .values(**values, version=expected_version + 1, updated_at=utcnow())
+        .values(**values, version=expected_version + 1, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         current = session.scalar(select(Annotation.version).where(Annotation.id == ann.id))
         raise StaleEdit(f"annotation {ann.id}", expected_version, current or -1)
-    session.refresh(ann)
+    # Keep the loaded object in step without marking it dirty (that would write the row a second time).
+    for key, value in {**values, "version": expected_version + 1, "updated_at": now}.items():
+        set_committed_value(ann, key, value)
 
 
 def update_annotation(
@@ -286,6 +290,10 @@ def update_annotation(
         e = ann.end if end is None else end
         text = _document_span(session, ann.document_id, s, e) if (s, e) != (ann.start, ann.end) else ann.text
         scalar, links, entities = _split_fields(new_kind, merged)
+        # Only link and entity fields whose value changes are rewritten (or all, when the kind changes).
+        old_values = before["fields"]
+        links = {k: v for k, v in links.items() if dropped_links or old_values.get(k) != v}
+        entities = {k: v for k, v in entities.items() if dropped_links or old_values.get(k) != v}
         for name in fields or {}:
             f = new_kind.field(name)
             if f is not None and (f.is_link or f.is_entity) and name not in merged:
@@ -295,7 +303,12 @@ def update_annotation(
             (links if f.is_link else entities).setdefault(name, None)
         _bump(session, ann, expected_version, {"start": s, "end": e, "text": text, "kind": new_kind.name, "fields": scalar})
         _write_links(session, ann, new_kind, links, entities, changes)
-        after = annotation_row(ann, link_values(session, new_kind, [ann.id])[ann.id])
+        now_links = (
+            link_values(session, new_kind, [ann.id])[ann.id]
+            if links or entities
+            else {k: v for k, v in merged.items() if k not in scalar}
+        )
+        after = annotation_row(ann, now_links)
         changes.add("annotation", UPDATED, before=before, after=after)
         write_audit(session, annotator_id, changes)
     return changes
