@@ -69,3 +69,14 @@ def test_newlines_and_utf8_bom():
     assert normalise_newlines("a\r\nb\rc\n") == ("a\nb\nc\n", {"crlf": 1, "cr": 1})
     decoded = decode(b"\xef\xbb\xbf" + "快手".encode())
     assert decoded.text == "快手" and decoded.bom and decoded.encoding == "utf-8-sig"
+
+
+def test_repeated_sentences_found_and_cleaned_as_spam():
+    spam = "点击关注我们获取更多精彩内容。"
+    text = f"快手电商负责人表示，平台新增商家超过30万家。{spam}\n分析师认为增速放缓。{spam}据介绍。据介绍。"
+    spans = quality.repeated_sentences(text)
+    assert [text[s:e] for s, e in spans] == [spam]  # the short 据介绍。 repeats naturally
+    cleaned, removed = cleaning.clean(text, ("spam",))
+    assert cleaned.count(spam) == 1 and removed == {"spam": 1}
+    taobao = _sample("kuaishou_taobao")
+    assert [taobao[s:e] for s, e in quality.repeated_sentences(taobao)] == ["环球简讯:今年双11,快手重新牵手淘宝"]

@@ -18,7 +18,7 @@ INLINE = (PINYIN, INVISIBLE)  # the steps that also apply to a title
 _FINDERS = {
     PINYIN: quality.pinyin_glosses,
     INVISIBLE: lambda text: [(i, i + 1) for i, c in enumerate(text) if c in quality.INVISIBLE_CHARS],
-    SPAM: quality.inserted_headlines,
+    SPAM: quality.spam_spans,
     FOOTER: quality.footer_lines,
 }
 

@@ -15,6 +15,7 @@ PINYIN_GLOSS = "pinyin_gloss"
 INVISIBLE = "invisible_character"
 BIDI = "bidi_control"
 INSERTED_HEADLINE = "inserted_headline"
+REPEATED_SENTENCE = "repeated_sentence"
 FOOTER = "footer_line"
 
 # A Han character followed by a parenthesised pinyin syllable (tone marks or digits), as machine
@@ -79,6 +80,36 @@ def inserted_headlines(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_MIN_SENTENCE = 12  # shorter sentences (据介绍。 同比增长。) recur naturally
+
+
+def repeated_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the second and later copies of a sentence (of at least 12 characters) the article repeats."""
+    seen: set[str] = set()
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group().strip()
+        if len(sentence) < _MIN_SENTENCE:
+            continue
+        if sentence in seen:
+            start = m.start() + m.group().index(sentence)
+            spans.append((start, start + len(sentence)))
+        seen.add(sentence)
+    return spans
+
+
+def spam_spans(text: str) -> list[tuple[int, int]]:
+    """Inserted headlines and repeated sentences, merged into non-overlapping spans in text order."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(inserted_headlines(text) + repeated_sentences(text)):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def footer_lines(text: str) -> list[tuple[int, int]]:
     """Spans of the trailing lines that look like site furniture (counters, disclaimers, link lists).
 
@@ -116,6 +147,7 @@ def report(text: str) -> list[Finding]:
     add(INVISIBLE, (m.span() for m in _INVISIBLE_RE.finditer(text)))
     add(BIDI, (m.span() for m in _BIDI_RE.finditer(text)))
     add(INSERTED_HEADLINE, inserted_headlines(text))
+    add(REPEATED_SENTENCE, repeated_sentences(text))
     add(FOOTER, footer_lines(text))
     return findings
 
