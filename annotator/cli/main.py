@@ -112,11 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(args, *, upgrade: bool = True) -> Project:
+def _open(args) -> Project:
+    """The project the command names (--project, $ANNOTATOR_PROJECT, else the default one).
+    `db` commands see an older schema as it is, to report on it or upgrade it explicitly."""
     spec = args.project or os.environ.get(projects.ENV_PROJECT)
     if spec is None:
         return projects.open_project()
-    return Project.open(spec, upgrade=upgrade)
+    return Project.open(spec, upgrade=args.command != "db")
 
 
 def cmd_init(args) -> int:
@@ -126,7 +128,7 @@ def cmd_init(args) -> int:
     return EXIT_OK
 
 
-def cmd_import(args) -> int:
+def cmd_import(args, project: Project) -> int:
     try:
         steps = cleaning.parse_options(args.clean)
         mapping = _mapping(args.map)
@@ -136,7 +138,6 @@ def cmd_import(args) -> int:
     if args.max_chars <= 0:
         print("annotator import: --max-chars must be positive", file=sys.stderr)
         return EXIT_USAGE
-    project = _open(args)
     options = importing.Options(args.encoding, steps, args.max_chars, mapping, args.format)
     annotator_id = None
     if args.annotator:
@@ -162,14 +163,12 @@ def cmd_import(args) -> int:
             for warning in r.warnings:
                 print(f"          warning: {warning}")
         print(report.summary())
-    project.close()
     return EXIT_OK if report.ok else EXIT_REFUSED
 
 
-def cmd_export(args) -> int:
+def cmd_export(args, project: Project) -> int:
     from annotator.io import native_jsonl
 
-    project = _open(args)
     if args.output == "-":
         n = native_jsonl.export(project, sys.stdout)
     else:
@@ -179,12 +178,10 @@ def cmd_export(args) -> int:
             n = native_jsonl.export(project, fh)
         tmp.replace(out)  # a reader never sees half a file
         print(f"exported {n} document(s) to {out}", file=sys.stderr)
-    project.close()
     return EXIT_OK
 
 
-def cmd_list(args) -> int:
-    project = _open(args)
+def cmd_list(args, project: Project) -> int:
     rows = documents.list_documents(project, search=args.search, limit=args.limit)
     if args.json:
         print_json([r.__dict__ for r in rows])
@@ -195,12 +192,10 @@ def cmd_list(args) -> int:
             )
             print(f"{r.id:>6}  {r.title[:60]}  ({meta})")
         print(f"{len(rows)} document(s)")
-    project.close()
     return EXIT_OK
 
 
-def cmd_show(args) -> int:
-    project = _open(args)
+def cmd_show(args, project: Project) -> int:
     try:
         doc = documents.get_document(project, args.id)
     except ServiceError as exc:
@@ -225,12 +220,10 @@ def cmd_show(args) -> int:
         for a in anns:
             print(f"[{a['start']}, {a['end']}) {a['kind']}: {a['text']!r} {a['fields']}")
         print(f"{len(anns)} annotation(s)")
-    project.close()
     return EXIT_OK
 
 
-def cmd_stats(args) -> int:
-    project = _open(args)
+def cmd_stats(args, project: Project) -> int:
     figures = stats.project_stats(project)
     if args.json:
         print_json(figures)
@@ -239,20 +232,16 @@ def cmd_stats(args) -> int:
             if isinstance(value, dict):
                 value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "none"
             print(f"{key.replace('_', ' ')}: {value}")
-    project.close()
     return EXIT_OK
 
 
-def cmd_backup(args) -> int:
-    project = _open(args)
+def cmd_backup(args, project: Project) -> int:
     dest = project.backup(args.dest)
     print(f"backed up to {dest}")
-    project.close()
     return EXIT_OK
 
 
-def cmd_db(args) -> int:
-    project = _open(args, upgrade=False)
+def cmd_db(args, project: Project) -> int:
     if args.db_command == "upgrade":
         backup = project.upgrade()
         print(
@@ -260,7 +249,6 @@ def cmd_db(args) -> int:
         )
     else:
         print(f"{project.label}: schema {project.current_revision()}")
-    project.close()
     return EXIT_OK
 
 
@@ -280,9 +268,8 @@ def cmd_gui(args) -> int:
     return run(args.project)
 
 
-COMMANDS = {
-    "gui": cmd_gui,
-    "init": cmd_init,
+COMMANDS = {"gui": cmd_gui, "init": cmd_init}  # these open (or create) the project themselves
+PROJECT_COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
     "list": cmd_list,
@@ -296,9 +283,15 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    command = COMMANDS[args.command or "gui"]
+    name = args.command or "gui"
     try:
-        return command(args)
+        if name in COMMANDS:
+            return COMMANDS[name](args)
+        project = _open(args)
+        try:
+            return PROJECT_COMMANDS[name](args, project)
+        finally:
+            project.close()
     except ProjectError as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -11,6 +11,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -113,44 +114,47 @@ def find_columns(header: list[str], mapping: dict[str, str] | None) -> dict[str,
     return found
 
 
-def _row_item(path: Path, number: int, row: list[Any], columns: dict[str, int], importer: str) -> Item:
-    label = f"{path}:row {number}"
+@dataclass(frozen=True)
+class _Table:
+    """Where a table's article attributes are: the header and the column index of each attribute."""
 
-    def cell(attr: str) -> str | None:
-        i = columns.get(attr)
-        if i is None or i >= len(row) or row[i] is None:
-            return None
-        value = row[i]
-        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    header: list[str]
+    columns: dict[str, int]
 
-    text = cell("text")
-    if not text or not text.strip():
-        return Item(label, error="empty text", importer=importer)
-    used = set(columns.values())
-    meta = {f"column:{i}": row[i] for i in range(len(row)) if i not in used and row[i] not in (None, "")}
-    if cell("id"):
-        meta["source_id"] = cell("id")
-    return Item(
-        label,
-        article=Article(
+    def item(self, label: str, row: list[Any], importer: str) -> Item:
+        """The article of one row; columns that are no attribute are kept as metadata under their names."""
+
+        def cell(attr: str) -> str | None:
+            i = self.columns.get(attr)
+            if i is None or i >= len(row) or row[i] is None:
+                return None
+            value = row[i]
+            return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+        text = cell("text")
+        if not text or not text.strip():
+            return Item(label, error="empty text", importer=importer)
+        used = set(self.columns.values())
+        meta = {
+            str(self.header[i]): row[i] if isinstance(row[i], (str, int, float, bool)) else str(row[i])
+            for i in range(min(len(row), len(self.header)))
+            if i not in used and row[i] not in (None, "")
+        }
+        if cell("id"):
+            meta["source_id"] = cell("id")
+        article = Article(
             text=text,
             title=cell("title") or first_line_title(text),
             outlet=cell("outlet"),
             url=cell("url"),
             published=cell("published"),
-            meta={k: (v if isinstance(v, (str, int, float, bool)) else str(v)) for k, v in meta.items()},
-        ),
-        importer=importer,
-    )
+            meta=meta,
+        )
+        return Item(label, article=article, importer=importer)
 
 
-def _named_meta(items: Iterator[Item], header: list[str]) -> Iterator[Item]:
-    for item in items:
-        if item.article:
-            item.article.meta = {
-                (header[int(k.split(":")[1])] if k.startswith("column:") else k): v for k, v in item.article.meta.items()
-            }
-        yield item
+def _table(header: list[str], mapping: dict[str, str] | None) -> _Table:
+    return _Table([str(h or "") for h in header], find_columns(header, mapping))
 
 
 def read_delimited(path: Path, data: bytes, encoding: str | None, mapping) -> Iterator[Item]:
@@ -161,14 +165,12 @@ def read_delimited(path: Path, data: bytes, encoding: str | None, mapping) -> It
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = next(rows)
-        columns = find_columns(header, mapping)
-        items = (
-            _row_item(path, n, row, columns, "csv") for n, row in enumerate(rows, start=2) if any(c.strip() for c in row)
-        )
-        for row_item in _named_meta(items, header):
-            row_item.decoded = item.decoded
-            yield row_item
+        table = _table(next(rows), mapping)
+        for n, row in enumerate(rows, start=2):
+            if any(c.strip() for c in row):
+                row_item = table.item(f"{path}:row {n}", row, "csv")
+                row_item.decoded = item.decoded
+                yield row_item
     except StopIteration:
         yield Item(str(path), error="empty table (no header row)", importer="csv")
     except csv.Error as exc:
@@ -189,13 +191,10 @@ def read_xlsx(path: Path, data: bytes, encoding: str | None, mapping) -> Iterato
     if not any(header):
         yield Item(str(path), error="empty workbook (no header row)", importer="xlsx")
         return
-    columns = find_columns(header, mapping)
-    items = (
-        _row_item(path, n, list(row), columns, "xlsx")
-        for n, row in enumerate(rows, start=2)
-        if any(c not in (None, "") for c in row)
-    )
-    yield from _named_meta(items, header)
+    table = _table(header, mapping)
+    for n, row in enumerate(rows, start=2):
+        if any(c not in (None, "") for c in row):
+            yield table.item(f"{path}:row {n}", list(row), "xlsx")
     book.close()
 
 
@@ -239,20 +238,16 @@ def read_json(path: Path, data: bytes, encoding: str | None, mapping) -> Iterato
             if not isinstance(record, dict):
                 yield Item(label, error="not a JSON object", importer="json")
                 continue
-            keys = list(record)
             try:
-                columns = find_columns(keys, mapping)
+                table = _table(list(record), mapping)
             except SourceError as exc:
                 yield Item(label, error=str(exc), importer="json")
                 continue
             row = [
-                record[k]
-                if isinstance(record[k], (str, int, float)) or record[k] is None
-                else json.dumps(record[k], ensure_ascii=False)
-                for k in keys
+                v if isinstance(v, (str, int, float)) or v is None else json.dumps(v, ensure_ascii=False)
+                for v in record.values()
             ]
-            row_item = next(_named_meta(iter([_row_item(path, n, row, columns, "json")]), keys))
-            row_item.label = label
+            row_item = table.item(label, row, "json")
             row_item.decoded = item.decoded
             yield row_item
     except SourceError as exc:

@@ -336,12 +336,12 @@ def restore_annotation(project: Project, *, annotator_id: int, deleted: Changes)
     """Undo a deletion: put back the annotation and relations a `delete_annotation` call returned."""
     changes = Changes("restore_annotation")
     with project.write() as session:
+        _, book = codebooks.current(session, project.url)
         for row in deleted.rows("annotation", DELETED):
             if session.get(Annotation, row["id"]) is not None:
                 raise ServiceError(f"annotation {row['id']} exists again; nothing to restore")
             if annotator_id != row["annotator_id"]:
                 raise ServiceError("only its annotator can restore an annotation")
-            _, book = codebooks.current(session, project.url)
             k = _kind(book, row["kind"])
             scalar, _, entities = _split_fields(k, row["fields"])
             ann = Annotation(
