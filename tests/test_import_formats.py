@@ -157,3 +157,19 @@ def test_crlf_becomes_lf_and_is_recorded(project, tmp_path, name):
     assert "\r" not in doc["text"]
     if name == "a.txt":
         assert doc["provenance"]["newlines"] == {"crlf": 1}
+
+
+def test_large_batches_prepare_in_a_worker_and_still_cancel_cleanly(project, tmp_path):
+    count = importing.PARALLEL_FROM + 6
+    for i in range(count):
+        (tmp_path / f"{i:03}.txt").write_text(f"第{i}篇：" + ARTICLE, encoding="utf-8")
+    (tmp_path / "zz_bad.txt").write_bytes(b"\x00\x01\x02\x03")
+    calls = []
+    report = importing.import_paths(
+        project, [tmp_path], progress=lambda done, total, label: calls.append(done), cancelled=lambda: len(calls) >= 10
+    )
+    assert report.cancelled and report.count("imported") == 10
+    report = importing.import_paths(project, [tmp_path])
+    assert report.summary() == f"{count - 10} imported, 10 duplicate, 1 refused"
+    titles = [d.title for d in documents.list_documents(project)]
+    assert titles == [f"第{i}篇：" + ARTICLE.split("\n")[0] for i in range(count)]  # stored in file order
