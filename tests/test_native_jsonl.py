@@ -51,3 +51,18 @@ def test_sqlite_and_python_builders_write_the_same_bytes(project, tmp_path):
     assert record["entities"] == [
         {"id": ent["uid"], "name": "快手", "type": None, "notes": "", "aliases": ["快手", "Kuaishou"]}
     ]
+
+
+def test_split_export_joins_into_the_same_file(project, tmp_path):
+    """A large export writes its second half in a worker process; joined, it equals the one-process file."""
+    for i in range(7):
+        (tmp_path / f"{i}.txt").write_text(f"第{i}篇：快手电商负责人表示，平台新增商家。", encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    alice = annotators.ensure(project, "alice")
+    for doc in documents.list_documents(project):
+        annotations.create_annotation(project, annotator_id=alice, document_id=doc.id, kind="stakeholder", start=3, end=5)
+    whole = _export(project, parallel=False)
+    assert _export(project, parallel=True) == whole
+    assert _export(project, parallel=True, document_ids=[2, 5, 6]) == "".join(
+        line + "\n" for i, line in enumerate(whole.splitlines()) if i + 1 in (2, 5, 6)
+    )

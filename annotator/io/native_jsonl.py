@@ -20,7 +20,12 @@ into an empty project -> export gives an identical file.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -83,7 +88,9 @@ def _driver_rows(connection, statement) -> list[tuple]:
 
 
 _A = Annotation.__table__.c
-_ORDER = (_A.document_id, _A.start, _A.end, _A.created_at, _A.uid)
+# Ties (same span) in creation order: an import inserts in file order, so ids keep that order in the copy,
+# and the index on (document_id, start, end) delivers rows already sorted.
+_ORDER = (_A.document_id, _A.start, _A.end, _A.id)
 
 
 def _annotations_sql(connection, ids: list[int]) -> list[tuple[int, int, str, str]]:
@@ -182,10 +189,11 @@ def _batch_lines(connection, docs, names: dict[int, str], *, sql_json: bool) -> 
     entities = _entities(connection, {e for fields in links.values() for e in fields.values()})
     r_ = Relation.__table__.c
     relations = _grouped(
-        connection.execute(
+        _driver_rows(
+            connection,
             select(r_.document_id, r_.uid, r_.type, r_.source_id, r_.target_id, r_.annotator_id, r_.created_at)
             .where(r_.document_id.in_(ids))
-            .order_by(r_.document_id, r_.created_at, r_.uid)
+            .order_by(r_.document_id, r_.id),
         )
     )
     s_ = DocumentStatus.__table__.c
@@ -226,14 +234,14 @@ def _batch_lines(connection, docs, names: dict[int, str], *, sql_json: bool) -> 
             {
                 "relations": [
                     {
-                        "id": r.uid,
-                        "type": r.type,
-                        "from": uid_of[r.source_id],
-                        "to": uid_of[r.target_id],
-                        "annotator": names[r.annotator_id],
-                        "created_at": _ts(r.created_at),
+                        "id": uid,
+                        "type": rtype,
+                        "from": uid_of[source],
+                        "to": uid_of[target],
+                        "annotator": names[annotator_id],
+                        "created_at": _ts(created),
                     }
-                    for r in relations.get(doc.id, [])
+                    for _, uid, rtype, source, target, annotator_id, created in relations.get(doc.id, [])
                 ],
                 "entities": sorted((entities[e] for e in doc_entities), key=lambda e: e["id"]),
                 "document_fields": {names[s.annotator_id]: s.fields for s in doc_statuses if s.fields},
@@ -266,33 +274,92 @@ def _entities(connection, ids: set[int]) -> dict[int, dict[str, Any]]:
     }
 
 
-def export(
-    project: Project, out: IO[str], *, document_ids: list[int] | None = None, batch: int = 200, sql_json: bool | None = None
-) -> int:
-    """Write one line per document (in id order), a batch of documents at a time; returns the count.
+PARALLEL_FROM = 2000  # documents; below this a second process costs more than it saves
 
-    Memory holds one batch, whatever the size of the project. `sql_json` chooses who builds the annotation
-    objects (default: SQLite itself where the project is SQLite).
-    """
-    written = 0
+
+def _export_range(
+    connection, out: IO[str], *, after: int, upto: int | None, document_ids, sql_json: bool, batch: int
+) -> int:
+    """Write the documents with after < id <= upto (or to the end), in id order, a batch at a time."""
     d_ = Document.__table__.c
     columns = (d_.id, d_.uid, d_.title, d_.text, d_.outlet, d_.url, d_.published, d_.script, d_.meta, d_.provenance)
+    names = dict(connection.execute(select(Annotator.id, Annotator.name)).all())
+    written, last = 0, after
+    while True:
+        query = select(*columns).where(d_.id > last).order_by(d_.id).limit(batch)
+        if upto is not None:
+            query = query.where(d_.id <= upto)
+        if document_ids is not None:
+            query = query.where(d_.id.in_(document_ids))
+        docs = connection.execute(query).all()
+        if not docs:
+            return written
+        out.write("".join(_batch_lines(connection, docs, names, sql_json=sql_json)))
+        written += len(docs)
+        last = docs[-1].id
+
+
+def _export_part(url: str, path: str, after: int, document_ids, sql_json: bool, batch: int) -> int:
+    """In a worker process: the documents after `after` into a file of their own."""
+    project = Project.open(url, upgrade=False)
+    try:
+        with project.engine.connect() as connection, open(path, "w", encoding="utf-8", newline="\n") as out:
+            return _export_range(
+                connection, out, after=after, upto=None, document_ids=document_ids, sql_json=sql_json, batch=batch
+            )
+    finally:
+        project.close()
+
+
+def export(
+    project: Project,
+    out: IO[str],
+    *,
+    document_ids: list[int] | None = None,
+    batch: int = 200,
+    sql_json: bool | None = None,
+    parallel: bool | None = None,
+) -> int:
+    """Write one line per document, in id order; returns the count. Memory holds one batch of documents.
+
+    `sql_json` chooses who builds the annotation objects (default: SQLite itself where the project is
+    SQLite). `parallel` forces (True) or forbids (False) the split; by default a large export on two or more
+    cores is split at its middle document: a worker process writes
+    the second half to a file of its own while this one writes the first, then the two are joined.
+    """
     with project.engine.connect() as connection:
         if sql_json is None:
             sql_json = connection.dialect.name == "sqlite"
-        names = dict(connection.execute(select(Annotator.id, Annotator.name)).all())
-        last = 0
-        while True:
-            query = select(*columns).where(d_.id > last).order_by(d_.id).limit(batch)
-            if document_ids is not None:
-                query = query.where(d_.id.in_(document_ids))
-            docs = connection.execute(query).all()
-            if not docs:
-                break
-            out.write("".join(_batch_lines(connection, docs, names, sql_json=sql_json)))
-            written += len(docs)
-            last = docs[-1].id
+        minimum = 2 if parallel else PARALLEL_FROM
+        middle = _middle_id(connection, document_ids, minimum) if parallel is not False else None
+        if middle is None or (parallel is None and (os.cpu_count() or 1) < 2):
+            return _export_range(
+                connection, out, after=0, upto=None, document_ids=document_ids, sql_json=sql_json, batch=batch
+            )
+        with tempfile.TemporaryDirectory(prefix="annotator-export-") as folder:
+            part = os.path.join(folder, "second-half.jsonl")
+            ctx = multiprocessing.get_context("spawn")  # the caller may be a GUI process: never fork it
+            with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+                second = pool.submit(_export_part, project.url, part, middle, document_ids, sql_json, batch)
+                written = _export_range(
+                    connection, out, after=0, upto=middle, document_ids=document_ids, sql_json=sql_json, batch=batch
+                )
+                written += second.result()
+            with open(part, encoding="utf-8", newline="") as rest:
+                shutil.copyfileobj(rest, out, 1 << 20)
     return written
+
+
+def _middle_id(connection, document_ids: list[int] | None, minimum: int) -> int | None:
+    """The id splitting the documents to export in two halves, or None when there are fewer than `minimum`."""
+    d_ = Document.__table__.c
+    count = len(document_ids) if document_ids is not None else connection.scalar(select(func.count()).select_from(Document))
+    if count < minimum:
+        return None
+    query = select(d_.id).order_by(d_.id).offset(count // 2 - 1).limit(1)
+    if document_ids is not None:
+        query = query.where(d_.id.in_(document_ids))
+    return connection.scalar(query)
 
 
 @dataclass
