@@ -1,7 +1,8 @@
 """Export 1,000,000 annotations over 10,000 articles to native JSON Lines: time and peak memory.
 
 The annotations are written straight into the database (setting up a million through the services would
-measure the services, not the export); the export runs in a child process so its peak memory is its own.
+measure the services, not the export); the export runs in a child process so its peak memory is its own
+(and that of the worker process writing the second half).
 
     .venv/bin/python benchmarks/export_jsonl.py [ARTICLES] [ANNOTATIONS_PER_ARTICLE]
 """
@@ -79,7 +80,8 @@ project = Project.open({path!r})
 start = time.perf_counter()
 with open({out!r}, "w", encoding="utf-8") as fh:
     n = native_jsonl.export(project, fh)
-print(n, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(n, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 """
 
 
@@ -94,14 +96,14 @@ def main(articles: int = 10_000, per_document: int = 100) -> None:
     project.close()
     out = folder / "export.jsonl"
     code = CHILD.format(root=str(ROOT), path=str(folder / "bench.sqlite"), out=str(out))
-    n, seconds, peak = subprocess.run(
+    n, seconds, peak, worker_peak = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     table(
         f"Native JSONL export of {total:,} annotations over {int(n):,} articles",
         [
             ("time", f"{float(seconds):.1f} s", "≤ 10 s"),
-            ("peak memory of the exporting process", f"{float(peak):.0f} MB", "≤ 300 MB"),
+            ("peak memory: exporting process / its worker", f"{float(peak):.0f} MB / {float(worker_peak):.0f} MB", "≤ 300 MB"),
             ("file size", f"{out.stat().st_size / 1e6:,.0f} MB", ""),
         ],
     )
