@@ -110,7 +110,7 @@ def prepare(article: Article, options: Options) -> tuple[str, dict]:
 
 @dataclass
 class _Prepared:
-    """One article read and processed off the database thread: a documents row to store, or why not."""
+    """One article read and processed (no database involved): a documents row to store, or why not."""
 
     result: Result
     data_hash: str
@@ -122,12 +122,12 @@ class _PreparedFile:
     path: Path
     data_hash: str = ""
     articles: list[_Prepared] = field(default_factory=list)
-    native: bytes | None = None  # a native JSON Lines file, stored as a whole on the database thread
+    native: bytes | None = None  # a native JSON Lines file, stored as a whole by the storing process
     error: str | None = None
 
 
 def _prepare_file(path: Path, options: Options) -> _PreparedFile:
-    """Read, decode and process every article of a file; touches no database (runs on a worker thread)."""
+    """Read, decode and process every article of a file; touches no database (may run in a worker process)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -283,7 +283,8 @@ def import_paths(
 
 
 PARALLEL_FROM = 64  # files; below this, starting a worker process costs more than it saves
-LOOKAHEAD = 32  # files prepared ahead of the one being stored: bounds the memory they hold
+LOOKAHEAD_FILES = 32  # prepared ahead of the one being stored, at most
+LOOKAHEAD_BYTES = 64 << 20  # and at most this much of them: a folder of 20 MB files must not fill memory
 
 
 def _prepared(files: list[Path], options: Options) -> Iterator[_PreparedFile]:
@@ -300,17 +301,25 @@ def _prepared(files: list[Path], options: Options) -> Iterator[_PreparedFile]:
         return
     # spawn, not fork: the caller may be a GUI process whose threads and Qt state must not be copied.
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        queue: deque[Future] = deque()
+        queue: deque[tuple[int, Future]] = deque()
         upcoming = iter(files)
+        queued_bytes = 0
         try:
             while True:
-                while len(queue) < LOOKAHEAD and (path := next(upcoming, None)) is not None:
-                    queue.append(pool.submit(_prepare_file, path, options))
+                while len(queue) < LOOKAHEAD_FILES and (not queue or queued_bytes < LOOKAHEAD_BYTES):
+                    path = next(upcoming, None)
+                    if path is None:
+                        break
+                    size = path.stat().st_size if path.exists() else 0
+                    queue.append((size, pool.submit(_prepare_file, path, options)))
+                    queued_bytes += size
                 if not queue:
                     return
-                yield queue.popleft().result()
+                size, future = queue.popleft()
+                queued_bytes -= size
+                yield future.result()
         finally:
-            for future in queue:
+            for _, future in queue:
                 future.cancel()
 
 
