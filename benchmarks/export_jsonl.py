@@ -103,7 +103,11 @@ def main(articles: int = 10_000, per_document: int = 100) -> None:
         f"Native JSONL export of {total:,} annotations over {int(n):,} articles",
         [
             ("time", f"{float(seconds):.1f} s", "≤ 10 s"),
-            ("peak memory: exporting process / its worker", f"{float(peak):.0f} MB / {float(worker_peak):.0f} MB", "≤ 300 MB"),
+            (
+                "peak memory: exporting process / its worker",
+                f"{float(peak):.0f} MB / {float(worker_peak):.0f} MB",
+                "≤ 300 MB",
+            ),
             ("file size", f"{out.stat().st_size / 1e6:,.0f} MB", ""),
         ],
     )

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=../.venv/bin/python
-for bench in import_articles service_call search export_jsonl; do
+export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+for bench in import_articles service_call search export_jsonl article_view; do
   "$PY" "$bench.py"
 done

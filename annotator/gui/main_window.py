@@ -4,7 +4,7 @@ the full workbench (DESIGN §3) grows from here."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -12,25 +12,27 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from annotator.gui.article_view import STORED, ArticleView, Span
 from annotator.gui.document_model import ID_ROLE, TITLE, DocumentListModel
-from annotator.services import documents, importing
+from annotator.services import annotations, codebooks, documents, importing
 from annotator.storage.project import Project
 
-CJK_FONTS = [
-    "Noto Sans CJK SC",
-    "Noto Sans CJK TC",
-    "Source Han Sans SC",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "WenQuanYi Micro Hei",
-]
+
+def span_of(row: dict, codebook) -> Span:
+    """An annotation row as the article view shows it: kind label and the values filled in, for hovering."""
+    try:
+        label = codebook.kind(row["kind"]).label
+    except KeyError:
+        label = row["kind"]
+    values = ", ".join(f"{k}: {v}" for k, v in row["fields"].items() if not isinstance(v, (list, dict)))
+    summary = f"{label} “{row['text']}”" + (f" — {values}" if values else "")
+    return Span(row["id"], row["kind"], row["start"], row["end"], summary)
 
 
 class MainWindow(QMainWindow):
@@ -65,11 +67,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.search)
         layout.addWidget(self.table)
 
-        self.article = QPlainTextEdit(readOnly=True)
-        font = QFont()
-        font.setFamilies(CJK_FONTS)
-        font.setPointSize(13)
-        self.article.setFont(font)
+        self.article = ArticleView()
+        self._codebook = codebooks.current_codebook(project)[1]
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -83,6 +82,15 @@ class MainWindow(QMainWindow):
             self.table.selectRow(0)
 
     def _build_menu(self) -> None:
+        view = self.menuBar().addMenu("&View")
+        for text, shortcut, layer in (
+            ("&Original text", "Ctrl+1", STORED),
+            ("&Simplified (繁→简)", "Ctrl+2", "t2s"),
+            ("&Traditional (简→繁)", "Ctrl+3", "s2t"),
+        ):
+            action = QAction(text, self, shortcut=QKeySequence(shortcut))
+            action.triggered.connect(lambda _checked=False, layer=layer: self.article.set_layer(layer))
+            view.addAction(action)
         menu = self.menuBar().addMenu("&File")
         for text, shortcut, slot in (
             ("&Import files…", QKeySequence("Ctrl+I"), self.import_files),
@@ -100,13 +108,19 @@ class MainWindow(QMainWindow):
         if self.model.rowCount():
             self.table.selectRow(0)
         else:
-            self.article.clear()
+            self.article.show_document("", [], self._codebook, self.article.layer)
 
     def _show_row(self, current, _previous) -> None:
         if not current.isValid():
             return
-        doc = documents.get_document(self.project, self.model.data(current, ID_ROLE))
-        self.article.setPlainText(doc["text"])
+        self.show_document(self.model.data(current, ID_ROLE))
+
+    def show_document(self, document_id: int) -> None:
+        doc = documents.get_document(self.project, document_id)
+        rows = annotations.annotations_of(self.project, document_id)
+        self.article.show_document(
+            doc["text"], [span_of(r, self._codebook) for r in rows], self._codebook, self.article.layer
+        )
 
     def _update_status(self) -> None:
         shown = self.model.rowCount()

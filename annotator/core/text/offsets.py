@@ -7,11 +7,14 @@ only place the two are converted.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _astral_positions(text: str) -> list[int]:
-    return [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+    return [m.start() for m in _ASTRAL.finditer(text)]
 
 
 class Utf16Map:
