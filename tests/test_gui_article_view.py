@@ -9,6 +9,8 @@ from annotator.core import codebook as cb
 from annotator.gui.article_view import ArticleView, Span
 from annotator.paths import DEFAULT_CODEBOOK
 
+from .qt_helpers import drag_select
+
 TEXT = "𠮷野家表示，據快手電商負責人介紹，平台\u200b新增商家\u202e超過30萬家。"
 
 
@@ -32,21 +34,6 @@ def _span(text: str, piece: str, kind: str, ident: int) -> Span:
     return Span(ident, kind, start, start + len(piece), f"{kind} {piece}")
 
 
-def _drag(qtbot, view: ArticleView, qt_start: int, qt_end: int) -> None:
-    """Select as a coder does: press at one character, drag to another, release."""
-
-    def point(position: int) -> QPoint:
-        cursor = view.textCursor()
-        cursor.setPosition(position)
-        rect = view.cursorRect(cursor)
-        return QPoint(rect.left() + 1, rect.center().y())
-
-    viewport = view.viewport()
-    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point(qt_start))
-    qtbot.mouseMove(viewport, point(qt_end))
-    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point(qt_end))
-
-
 def test_each_annotation_is_highlighted_over_its_own_text(view, book):
     spans = [
         _span(TEXT, "野家", "stakeholder", 1),
@@ -65,7 +52,7 @@ def test_mouse_selection_after_an_astral_character_gives_code_points(qtbot, view
     view.show_document(TEXT, [], book)
     start = TEXT.index("快手")
     # Qt counts 𠮷 as two UTF-16 units: the drag covers Qt positions start+1 .. start+5.
-    _drag(qtbot, view, start + 1, start + 5)
+    drag_select(qtbot, view, start + 1, start + 5)
     assert view.selection_span() == (start, start + 4)
     assert TEXT[slice(*view.selection_span())] == "快手電商"
 
@@ -74,7 +61,7 @@ def test_selecting_in_the_simplified_view_stores_offsets_of_the_traditional_text
     view.show_document(TEXT, [_span(TEXT, "負責人", "stakeholder", 9)], book, layer="t2s")
     assert "快手电商负责人" in view.displayed_text
     shown = view.displayed_text.index("快手电商")
-    _drag(qtbot, view, shown + 1, shown + 5)
+    drag_select(qtbot, view, shown + 1, shown + 5)
     start, end = view.selection_span()
     assert TEXT[start:end] == "快手電商"
     assert [s.cursor.selectedText() for s in view.extraSelections()] == ["负责人"]

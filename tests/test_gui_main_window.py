@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
 
 from annotator.gui.document_model import PAGE, DocumentListModel
 from annotator.gui.main_window import MainWindow
 from annotator.services import importing
 
 from .conftest import CORPUS, SAMPLES
-
-
-def type_chinese(widget, text: str) -> None:
-    """Type as a Chinese input method does: it commits the composed characters in one event.
-    (QTest.keyClicks only knows ASCII keys; it aborts on 快.)"""
-    widget.setFocus()
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
+from .qt_helpers import type_chinese
 
 
 def test_document_model_passes_qt_model_tester(qtmodeltester, project):
@@ -43,7 +33,7 @@ def test_document_model_pages_through_long_lists(project, tmp_path):
 
 def test_window_lists_searches_and_shows_articles(qtbot, project):
     importing.import_paths(project, [SAMPLES, CORPUS / "simplified", CORPUS / "traditional"])
-    window = MainWindow(project)
+    window = MainWindow(project, "alice")
     qtbot.addWidget(window)
     window.show()
     assert window.model.rowCount() == 35
@@ -63,7 +53,7 @@ def test_window_lists_searches_and_shows_articles(qtbot, project):
 
 def test_keyboard_moves_through_the_list(qtbot, project):
     importing.import_paths(project, [SAMPLES])
-    window = MainWindow(project)
+    window = MainWindow(project, "alice")
     qtbot.addWidget(window)
     window.show()
     window.table.setFocus()

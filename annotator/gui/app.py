@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.services import projects
 from annotator.storage.project import ProjectError
+
+
+def annotator_name() -> str | None:
+    """The coder's name, asked once and remembered (None when the coder cancels the question)."""
+    settings = QSettings()
+    name = settings.value("annotator/name", "", type=str)
+    if not name:
+        name, ok = QInputDialog.getText(
+            None, "Annotator", "Your name as a coder (it labels your annotations):", text=getpass.getuser()
+        )
+        if not ok or not name.strip():
+            return None
+        settings.setValue("annotator/name", name.strip())
+    return name.strip()
 
 
 def run(project_spec: str | None = None) -> int:
@@ -21,7 +37,10 @@ def run(project_spec: str | None = None) -> int:
         return 2
     from annotator.gui.main_window import MainWindow
 
-    window = MainWindow(project)
+    name = annotator_name()
+    if name is None:
+        return 0
+    window = MainWindow(project, name)
     window.show()
     code = app.exec()
     project.close()

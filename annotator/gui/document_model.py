@@ -79,5 +79,15 @@ class DocumentListModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
+    def refresh_document(self, document_id: int) -> None:
+        """Re-read one listed document's summary (its annotation count changed)."""
+        for i, row in enumerate(self._rows):
+            if row.id == document_id:
+                fresh = documents.list_documents(self._project, limit=1, after_id=document_id - 1)
+                if fresh and fresh[0].id == document_id:
+                    self._rows[i] = fresh[0]
+                    self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+                return
+
     def document_id(self, row: int) -> int:
         return self._rows[row].id

@@ -1,10 +1,12 @@
-"""The main window. For now: the project's documents (searchable in both scripts) beside the article text;
-the full workbench (DESIGN §3) grows from here."""
+"""The main window: the project's documents (searchable in both scripts) beside the article, and the coder's
+loop by keyboard: select text, press a kind's key (C, F, S in the default codebook) and the annotation is
+saved at once; Delete removes the clicked one; Ctrl+Z / Ctrl+Shift+Z undo and redo every action. The
+coding form and the rest of the workbench (DESIGN §3) grow from here."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -20,7 +22,9 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.article_view import STORED, ArticleView, Span
 from annotator.gui.document_model import ID_ROLE, TITLE, DocumentListModel
-from annotator.services import annotations, codebooks, documents, importing
+from annotator.gui.undo_commands import CreateAnnotation, DeleteAnnotation
+from annotator.services import annotations, annotators, codebooks, documents, importing
+from annotator.services.errors import ServiceError
 from annotator.storage.project import Project
 
 
@@ -36,9 +40,14 @@ def span_of(row: dict, codebook) -> Span:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, annotator_name: str) -> None:
         super().__init__()
         self.project = project
+        self.annotator_name = annotator_name
+        self.annotator_id = annotators.ensure(project, annotator_name)
+        self.document_id: int | None = None
+        self.current_annotation: int | None = None
+        self.undo_stack = QUndoStack(self)
         self.setWindowTitle(f"Annotator — {project.label}")
         self.resize(1280, 800)
 
@@ -68,6 +77,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.table)
 
         self.article = ArticleView()
+        self.article.annotationClicked.connect(self._annotation_clicked)
         self._codebook = codebooks.current_codebook(project)[1]
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -91,6 +101,20 @@ class MainWindow(QMainWindow):
             action = QAction(text, self, shortcut=QKeySequence(shortcut))
             action.triggered.connect(lambda _checked=False, layer=layer: self.article.set_layer(layer))
             view.addAction(action)
+        edit = self.menuBar().addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        edit.addActions([undo, redo])
+        edit.addSeparator()
+        for kind in self._codebook.kinds:
+            action = QAction(f"Annotate as {kind.label}", self, shortcut=QKeySequence(kind.key))
+            action.triggered.connect(lambda _checked=False, name=kind.name: self.annotate(name))
+            edit.addAction(action)
+        delete = QAction("&Delete annotation", self, shortcut=QKeySequence(Qt.Key.Key_Delete))
+        delete.triggered.connect(self.delete_current)
+        edit.addAction(delete)
         menu = self.menuBar().addMenu("&File")
         for text, shortcut, slot in (
             ("&Import files…", QKeySequence("Ctrl+I"), self.import_files),
@@ -117,10 +141,67 @@ class MainWindow(QMainWindow):
 
     def show_document(self, document_id: int) -> None:
         doc = documents.get_document(self.project, document_id)
-        rows = annotations.annotations_of(self.project, document_id)
-        self.article.show_document(
-            doc["text"], [span_of(r, self._codebook) for r in rows], self._codebook, self.article.layer
+        self.document_id = document_id
+        self.current_annotation = None
+        self.article.show_document(doc["text"], self._spans(), self._codebook, self.article.layer)
+
+    def _rows(self) -> list[dict]:
+        return annotations.annotations_of(self.project, self.document_id, self.annotator_id) if self.document_id else []
+
+    def _spans(self) -> list[Span]:
+        return [span_of(r, self._codebook) for r in self._rows()]
+
+    # --- the coder's actions -------------------------------------------------------------------------
+
+    def annotate(self, kind: str) -> None:
+        """Annotate the selected text with a kind (one service call, committed at once, undoable)."""
+        span = self.article.selection_span()
+        if self.document_id is None or span is None:
+            self.statusBar().showMessage("Select some text in the article first", 4000)
+            return
+        command = CreateAnnotation(
+            self.project,
+            self.annotator_id,
+            self._after_change,
+            document_id=self.document_id,
+            kind=kind,
+            start=span[0],
+            end=span[1],
         )
+        self._run(command)
+        if command.row:
+            self.current_annotation = command.row["id"]
+
+    def delete_current(self) -> None:
+        row = next((r for r in self._rows() if r["id"] == self.current_annotation), None)
+        if row is None:
+            self.statusBar().showMessage("Click an annotation first", 4000)
+            return
+        self._run(DeleteAnnotation(self.project, self.annotator_id, self._after_change, row=row))
+        self.current_annotation = None
+
+    def _run(self, command) -> None:
+        try:
+            command.execute()
+        except ServiceError as exc:
+            self._after_change(None, exc)
+            return
+        self.undo_stack.push(command)
+
+    def _after_change(self, changes, error) -> None:
+        """Every outcome of a coder action: show it, refresh the highlights and the list's counts."""
+        if error is not None:
+            QMessageBox.warning(self, "Not saved", str(error))
+        elif changes is not None:
+            row = changes.rows("annotation")[0] if changes.rows("annotation") else None
+            what = f"{changes.action.replace('_', ' ')} “{row['text']}”" if row else changes.action.replace("_", " ")
+            self.statusBar().showMessage(f"Saved: {what}", 6000)
+        if self.document_id is not None:
+            self.article.set_spans(self._spans())
+            self.model.refresh_document(self.document_id)
+
+    def _annotation_clicked(self, annotation_id: int) -> None:
+        self.current_annotation = annotation_id
 
     def _update_status(self) -> None:
         shown = self.model.rowCount()

@@ -1,0 +1,97 @@
+"""Undoable coder actions. Each command is thin: `redo()` calls a service, `undo()` calls its inverse with
+what the service returned. The first run happens before the command is pushed, so a refused action (bad
+span, stale row) never enters the undo history; a later undo or redo that the services refuse (someone
+changed the row meanwhile) marks the command obsolete and reports it, and nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from annotator.services import annotations
+from annotator.services.changes import Changes
+from annotator.services.errors import ServiceError
+from annotator.storage.project import Project
+
+Report = Callable[[Changes | None, ServiceError | None], None]
+
+
+class ServiceCommand(QUndoCommand):
+    """Runs `_do` and `_undo` (service calls) and reports every outcome through `report`."""
+
+    def __init__(self, project: Project, annotator_id: int, text: str, report: Report) -> None:
+        super().__init__(text)
+        self.project = project
+        self.annotator_id = annotator_id
+        self._report = report
+        self._first = True
+
+    def execute(self) -> Changes:
+        """The first run, before pushing: raises ServiceError when the action is refused."""
+        changes = self._do()
+        self._report(changes, None)
+        return changes
+
+    def redo(self) -> None:
+        if self._first:  # execute() did it already
+            self._first = False
+            return
+        self._guarded(self._do)
+
+    def undo(self) -> None:
+        self._guarded(self._undo)
+
+    def _guarded(self, action) -> None:
+        try:
+            self._report(action(), None)
+        except ServiceError as exc:
+            self.setObsolete(True)
+            self._report(None, exc)
+
+    def _do(self) -> Changes:
+        raise NotImplementedError
+
+    def _undo(self) -> Changes:
+        raise NotImplementedError
+
+
+class CreateAnnotation(ServiceCommand):
+    def __init__(self, project, annotator_id, report, *, document_id: int, kind: str, start: int, end: int, fields=None):
+        super().__init__(project, annotator_id, f"create {kind}", report)
+        self.args = {"document_id": document_id, "kind": kind, "start": start, "end": end, "fields": fields or {}}
+        self.row: dict | None = None
+        self.deleted: Changes | None = None
+
+    def _do(self) -> Changes:
+        if self.deleted is None:
+            changes = annotations.create_annotation(self.project, annotator_id=self.annotator_id, **self.args)
+        else:  # redo after undo: the same annotation comes back, with its id
+            changes = annotations.restore_annotation(self.project, annotator_id=self.annotator_id, deleted=self.deleted)
+        self.row = changes.first("annotation")
+        return changes
+
+    def _undo(self) -> Changes:
+        self.deleted = annotations.delete_annotation(
+            self.project, annotator_id=self.annotator_id, annotation_id=self.row["id"], expected_version=self.row["version"]
+        )
+        return self.deleted
+
+
+class DeleteAnnotation(ServiceCommand):
+    def __init__(self, project, annotator_id, report, *, row: dict):
+        super().__init__(project, annotator_id, f"delete {row['kind']}", report)
+        self.row = row
+        self.deleted: Changes | None = None
+
+    def _do(self) -> Changes:
+        self.deleted = annotations.delete_annotation(
+            self.project, annotator_id=self.annotator_id, annotation_id=self.row["id"], expected_version=self.row["version"]
+        )
+        return self.deleted
+
+    def _undo(self) -> Changes:
+        changes = annotations.restore_annotation(self.project, annotator_id=self.annotator_id, deleted=self.deleted)
+        self.row = changes.first("annotation")
+        return changes

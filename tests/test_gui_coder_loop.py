@@ -1,0 +1,116 @@
+"""The coder's loop driven as a coder drives it: mouse selection, kind keys, Delete, undo and redo; the
+database is checked afterwards, and again after reopening the project."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from annotator.gui.main_window import MainWindow
+from annotator.services import annotations, importing
+from annotator.storage.project import Project
+
+from .qt_helpers import click_at, drag_select
+
+TEXT = "𠮷野家與快手電商合作，據負責人表示，交易額同比增長18.5%。\n分析師認為增速將放緩。"
+
+
+@pytest.fixture
+def window(qtbot, project, tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    win = MainWindow(project, "alice")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.article.setFocus()
+    return win
+
+
+def _qt(text: str, piece: str) -> tuple[int, int]:
+    """Qt (UTF-16) start and end of a piece of TEXT: 𠮷 counts two."""
+    start = text.index(piece)
+    before = len(text[:start].encode("utf-16-le")) // 2
+    return before, before + len(piece.encode("utf-16-le")) // 2
+
+
+def _stored(project) -> list[tuple[str, str]]:
+    return [(r["kind"], r["text"]) for r in annotations.annotations_of(project, 1)]
+
+
+def _annotate(qtbot, win, piece: str, key) -> None:
+    drag_select(qtbot, win.article, *_qt(win.article.displayed_text, piece))
+    qtbot.keyClick(win.article, key)
+
+
+def test_each_kind_by_its_key_after_an_astral_character(qtbot, window, project):
+    _annotate(qtbot, window, "快手電商", Qt.Key.Key_S)
+    _annotate(qtbot, window, "18.5%", Qt.Key.Key_F)
+    _annotate(qtbot, window, "交易額同比增長18.5%", Qt.Key.Key_C)
+    assert sorted(_stored(project)) == [("claim", "交易額同比增長18.5%"), ("figure", "18.5%"), ("stakeholder", "快手電商")]
+    assert "Saved" in window.statusBar().currentMessage()
+    assert len(window.article.extraSelections()) == 3
+
+
+def test_undo_and_redo_across_several_actions(qtbot, window, project):
+    _annotate(qtbot, window, "野家", Qt.Key.Key_S)
+    _annotate(qtbot, window, "快手電商", Qt.Key.Key_S)
+    _annotate(qtbot, window, "18.5%", Qt.Key.Key_F)
+    ids = [r["id"] for r in annotations.annotations_of(project, 1)]
+    for _ in range(3):
+        qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _stored(project) == []
+    for _ in range(2):
+        qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert _stored(project) == [("stakeholder", "野家"), ("stakeholder", "快手電商")]
+    assert [r["id"] for r in annotations.annotations_of(project, 1)] == ids[:2]  # the same annotations came back
+
+
+def test_click_then_delete_and_undo(qtbot, window, project):
+    _annotate(qtbot, window, "快手電商", Qt.Key.Key_S)
+    window.article.setTextCursor(window.article.textCursor())  # clear the selection
+    click_at(qtbot, window.article, _qt(TEXT, "快手電商")[0] + 1)
+    qtbot.keyClick(window.article, Qt.Key.Key_Delete)
+    assert _stored(project) == []
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _stored(project) == [("stakeholder", "快手電商")]
+
+
+def test_annotating_in_the_simplified_view_stores_traditional_offsets(qtbot, window, project):
+    qtbot.keyClick(window.article, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert "快手电商" in window.article.displayed_text
+    _annotate(qtbot, window, "快手电商", Qt.Key.Key_S)
+    (row,) = annotations.annotations_of(project, 1)
+    assert TEXT[row["start"] : row["end"]] == row["text"] == "快手電商"
+
+
+def test_a_stale_undo_is_reported_and_overwrites_nothing(qtbot, window, project, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    _annotate(qtbot, window, "快手電商", Qt.Key.Key_S)
+    (row,) = annotations.annotations_of(project, 1)
+    # Another window (or process) changes the annotation meanwhile.
+    annotations.update_annotation(
+        project, annotator_id=row["annotator_id"], annotation_id=row["id"], expected_version=1, fields={"type": "platform"}
+    )
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert warnings and "changed elsewhere" in warnings[0]
+    assert annotations.annotations_of(project, 1)[0]["fields"] == {"type": "platform"}
+
+
+def test_everything_is_there_after_reopening(qtbot, window, project, project_path):
+    _annotate(qtbot, window, "快手電商", Qt.Key.Key_S)
+    _annotate(qtbot, window, "18.5%", Qt.Key.Key_F)
+    window.close()
+    reopened = Project.open(project_path)
+    assert sorted((r["kind"], r["text"]) for r in annotations.annotations_of(reopened, 1)) == [
+        ("figure", "18.5%"),
+        ("stakeholder", "快手電商"),
+    ]
+    reopened.close()
+
+
+def test_a_kind_key_without_a_selection_only_says_what_to_do(qtbot, window, project):
+    qtbot.keyClick(window.article, Qt.Key.Key_S)
+    assert _stored(project) == [] and "Select some text" in window.statusBar().currentMessage()
