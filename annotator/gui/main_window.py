@@ -92,15 +92,16 @@ class MainWindow(QMainWindow):
             self.table.selectRow(0)
 
     def _build_menu(self) -> None:
-        view = self.menuBar().addMenu("&View")
-        for text, shortcut, layer in (
-            ("&Original text", "Ctrl+1", STORED),
-            ("&Simplified (繁→简)", "Ctrl+2", "t2s"),
-            ("&Traditional (简→繁)", "Ctrl+3", "s2t"),
+        menu = self.menuBar().addMenu("&File")
+        for text, shortcut, slot in (
+            ("&Import files…", QKeySequence("Ctrl+I"), self.import_files),
+            ("Import &folder…", QKeySequence("Ctrl+Shift+I"), self.import_folder),
+            ("&Find", QKeySequence.StandardKey.Find, self.search.setFocus),
+            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
         ):
-            action = QAction(text, self, shortcut=QKeySequence(shortcut))
-            action.triggered.connect(lambda _checked=False, layer=layer: self.article.set_layer(layer))
-            view.addAction(action)
+            action = QAction(text, self, shortcut=shortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
         edit = self.menuBar().addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -115,16 +116,15 @@ class MainWindow(QMainWindow):
         delete = QAction("&Delete annotation", self, shortcut=QKeySequence(Qt.Key.Key_Delete))
         delete.triggered.connect(self.delete_current)
         edit.addAction(delete)
-        menu = self.menuBar().addMenu("&File")
-        for text, shortcut, slot in (
-            ("&Import files…", QKeySequence("Ctrl+I"), self.import_files),
-            ("Import &folder…", QKeySequence("Ctrl+Shift+I"), self.import_folder),
-            ("&Find", QKeySequence.StandardKey.Find, self.search.setFocus),
-            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
+        view = self.menuBar().addMenu("&View")
+        for text, shortcut, layer in (
+            ("&Original text", "Ctrl+1", STORED),
+            ("&Simplified (繁→简)", "Ctrl+2", "t2s"),
+            ("&Traditional (简→繁)", "Ctrl+3", "s2t"),
         ):
-            action = QAction(text, self, shortcut=shortcut)
-            action.triggered.connect(slot)
-            menu.addAction(action)
+            action = QAction(text, self, shortcut=QKeySequence(shortcut))
+            action.triggered.connect(lambda _checked=False, layer=layer: self.article.set_layer(layer))
+            view.addAction(action)
 
     def _apply_search(self) -> None:
         self.model.set_search(self.search.text().strip())
