@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.gui.main_window import MainWindow
-from annotator.services import annotations, importing
+from annotator.services import annotations, documents, importing
 from annotator.storage.project import Project
 
 from .qt_helpers import click_at, drag_select
@@ -114,3 +114,27 @@ def test_everything_is_there_after_reopening(qtbot, window, project, project_pat
 def test_a_kind_key_without_a_selection_only_says_what_to_do(qtbot, window, project):
     qtbot.keyClick(window.article, Qt.Key.Key_S)
     assert _stored(project) == [] and "Select some text" in window.statusBar().currentMessage()
+
+
+def test_mark_done_opens_the_next_unfinished_document_and_undoes(qtbot, project, tmp_path):
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"第{i}篇：快手电商负责人表示。", encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    win = MainWindow(project, "alice")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    win.article.setFocus()
+    done = (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(win.article, *done)
+    assert win.document_id == 2 and win.article.displayed_text.startswith("第1篇")
+    qtbot.keyClick(win.article, *done)
+    qtbot.keyClick(win.article, *done)
+    statuses = {s["document_id"]: s["status"] for d in (1, 2, 3) for s in documents.statuses_of(project, d)}
+    assert statuses == {1: "done", 2: "done", 3: "done"}
+    assert "Every listed document is done" in win.statusBar().currentMessage()
+    assert win.model.index(0, 6).data() == "done ✓"
+    qtbot.keyClick(win.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert documents.statuses_of(project, 3)[0]["status"] == "new"

@@ -8,8 +8,10 @@ from annotator.services import documents
 from annotator.storage.project import Project
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Title", "Outlet", "Date", "Script", "Chars", "Annotations")
-TITLE, OUTLET, DATE, SCRIPT, LENGTH, ANNOTATIONS = range(len(COLUMNS))
+COLUMNS = ("Title", "Outlet", "Date", "Script", "Chars", "Annotations", "Status")
+TITLE, OUTLET, DATE, SCRIPT, LENGTH, ANNOTATIONS, STATUS = range(len(COLUMNS))
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+STATUS_LABELS = {"new": "", "in_progress": "in progress", "done": "done ✓", "skipped": "skipped"}
 PAGE = 500
 
 
@@ -20,9 +22,10 @@ class DocumentListModel(QAbstractTableModel):
     thousands of articles opens at once.
     """
 
-    def __init__(self, project: Project, parent=None) -> None:
+    def __init__(self, project: Project, annotator_id: int | None = None, parent=None) -> None:
         super().__init__(parent)
         self._project = project
+        self._annotator_id = annotator_id
         self._search: str | None = None
         self._rows: list[documents.DocumentSummary] = []
         self._exhausted = False
@@ -51,7 +54,9 @@ class DocumentListModel(QAbstractTableModel):
         if parent.isValid() or self._exhausted:
             return
         after = self._rows[-1].id if self._rows else 0
-        page = documents.list_documents(self._project, search=self._search, limit=PAGE, after_id=after)
+        page = documents.list_documents(
+            self._project, search=self._search, limit=PAGE, after_id=after, annotator_id=self._annotator_id
+        )
         if len(page) < PAGE:
             self._exhausted = True
         if page:
@@ -71,19 +76,23 @@ class DocumentListModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == ID_ROLE:
             return row.id
+        if role == STATUS_ROLE:
+            return row.status
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.title, row.outlet or "", row.published or "", row.script, row.length, row.annotations)[
-                index.column()
-            ]
+            status = STATUS_LABELS.get(row.status, row.status)
+            values = (row.title, row.outlet or "", row.published or "", row.script, row.length, row.annotations, status)
+            return values[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (LENGTH, ANNOTATIONS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def refresh_document(self, document_id: int) -> None:
-        """Re-read one listed document's summary (its annotation count changed)."""
+        """Re-read one listed document's summary (its annotation count or status changed)."""
         for i, row in enumerate(self._rows):
             if row.id == document_id:
-                fresh = documents.list_documents(self._project, limit=1, after_id=document_id - 1)
+                fresh = documents.list_documents(
+                    self._project, limit=1, after_id=document_id - 1, annotator_id=self._annotator_id
+                )
                 if fresh and fresh[0].id == document_id:
                     self._rows[i] = fresh[0]
                     self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
@@ -91,3 +100,17 @@ class DocumentListModel(QAbstractTableModel):
 
     def document_id(self, row: int) -> int:
         return self._rows[row].id
+
+    def next_unfinished(self, after_row: int) -> int | None:
+        """The first row below `after_row` (then from the top) not done or skipped; fetches more as needed."""
+        while True:
+            for i in range(after_row + 1, len(self._rows)):
+                if self._rows[i].status not in ("done", "skipped"):
+                    return i
+            if not self.canFetchMore():
+                break
+            self.fetchMore()
+        for i in range(0, min(after_row + 1, len(self._rows))):
+            if self._rows[i].status not in ("done", "skipped"):
+                return i
+        return None

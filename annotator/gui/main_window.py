@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.article_view import STORED, ArticleView, Span
-from annotator.gui.document_model import ID_ROLE, TITLE, DocumentListModel
-from annotator.gui.undo_commands import CreateAnnotation, DeleteAnnotation
+from annotator.gui.document_model import ID_ROLE, STATUS_ROLE, TITLE, DocumentListModel
+from annotator.gui.undo_commands import CreateAnnotation, DeleteAnnotation, SetStatus
 from annotator.services import annotations, annotators, codebooks, documents, importing
 from annotator.services.errors import ServiceError
 from annotator.storage.project import Project
@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(self._search_timer.start)
 
-        self.model = DocumentListModel(project, self)
+        self.model = DocumentListModel(project, self.annotator_id, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -116,6 +116,10 @@ class MainWindow(QMainWindow):
         delete = QAction("&Delete annotation", self, shortcut=QKeySequence(Qt.Key.Key_Delete))
         delete.triggered.connect(self.delete_current)
         edit.addAction(delete)
+        edit.addSeparator()
+        done = QAction("Mark done and go to the &next document", self, shortcut=QKeySequence("Ctrl+Return"))
+        done.triggered.connect(self.mark_done_and_next)
+        edit.addAction(done)
         view = self.menuBar().addMenu("&View")
         for text, shortcut, layer in (
             ("&Original text", "Ctrl+1", STORED),
@@ -199,6 +203,28 @@ class MainWindow(QMainWindow):
         if self.document_id is not None:
             self.article.set_spans(self._spans())
             self.model.refresh_document(self.document_id)
+
+    def mark_done_and_next(self) -> None:
+        """Mark this document done for the coder and open the next unfinished one (one key, undoable)."""
+        row = self.table.currentIndex().row()
+        if self.document_id is None or row < 0:
+            return
+        previous = self.model.index(row, 0).data(STATUS_ROLE)
+        command = SetStatus(
+            self.project,
+            self.annotator_id,
+            self._after_change,
+            document_id=self.document_id,
+            status="done",
+            previous=previous,
+        )
+        self._run(command)
+        following = self.model.next_unfinished(row)
+        if following is None:
+            self.statusBar().showMessage("Saved. Every listed document is done.", 8000)
+        else:
+            self.table.selectRow(following)
+            self.article.setFocus()
 
     def _annotation_clicked(self, annotation_id: int) -> None:
         self.current_annotation = annotation_id

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.services import annotations
+from annotator.services import annotations, documents
 from annotator.services.changes import Changes
 from annotator.services.errors import ServiceError
 from annotator.storage.project import Project
@@ -95,3 +95,22 @@ class DeleteAnnotation(ServiceCommand):
         changes = annotations.restore_annotation(self.project, annotator_id=self.annotator_id, deleted=self.deleted)
         self.row = changes.first("annotation")
         return changes
+
+
+class SetStatus(ServiceCommand):
+    """Mark a document done (or another status) for this annotator; undo puts the previous status back."""
+
+    def __init__(self, project, annotator_id, report, *, document_id: int, status: str, previous: str):
+        super().__init__(project, annotator_id, f"mark {status.replace('_', ' ')}", report)
+        self.document_id, self.status, self.previous = document_id, status, previous
+
+    def _set(self, status: str) -> Changes:
+        return documents.set_status(
+            self.project, annotator_id=self.annotator_id, document_id=self.document_id, status=status
+        )
+
+    def _do(self) -> Changes:
+        return self._set(self.status)
+
+    def _undo(self) -> Changes:
+        return self._set(self.previous)

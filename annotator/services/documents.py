@@ -28,6 +28,7 @@ class DocumentSummary:
     script: str
     length: int
     annotations: int
+    status: str = "new"  # of the annotator the list is for
 
 
 def status_row(row: DocumentStatus) -> dict[str, Any]:
@@ -69,11 +70,17 @@ def get_document(project: Project, document_id: int) -> dict[str, Any]:
 
 
 def list_documents(
-    project: Project, *, search: str | None = None, limit: int | None = None, after_id: int = 0
+    project: Project,
+    *,
+    search: str | None = None,
+    limit: int | None = None,
+    after_id: int = 0,
+    annotator_id: int | None = None,
 ) -> list[DocumentSummary]:
     """Documents in id order with their annotation counts, optionally those matching a full-text query.
 
-    `after_id` pages through a long list (keyset paging: each page costs the same).
+    `after_id` pages through a long list (keyset paging: each page costs the same). With `annotator_id`,
+    counts and statuses are that annotator's.
     """
     if search:
         fts.ensure_indexed(project)
@@ -90,14 +97,20 @@ def list_documents(
         rows = session.execute(query).all()
         # Counted for the listed documents only (through the index on annotations.document_id), so a page
         # costs the same in a project of a million annotations as in an empty one.
-        counts = dict(
-            session.execute(
-                select(Annotation.document_id, func.count())
-                .where(Annotation.document_id.in_([r.id for r in rows]))
-                .group_by(Annotation.document_id)
-            ).all()
-        )
-        return [DocumentSummary(*row, counts.get(row.id, 0)) for row in rows]
+        ids = [r.id for r in rows]
+        count_query = select(Annotation.document_id, func.count()).where(Annotation.document_id.in_(ids))
+        statuses: dict[int, str] = {}
+        if annotator_id is not None:
+            count_query = count_query.where(Annotation.annotator_id == annotator_id)
+            statuses = dict(
+                session.execute(
+                    select(DocumentStatus.document_id, DocumentStatus.status).where(
+                        DocumentStatus.document_id.in_(ids), DocumentStatus.annotator_id == annotator_id
+                    )
+                ).all()
+            )
+        counts = dict(session.execute(count_query.group_by(Annotation.document_id)).all())
+        return [DocumentSummary(*row, counts.get(row.id, 0), statuses.get(row.id, "new")) for row in rows]
 
 
 def _status(session: Session, document_id: int, annotator_id: int) -> DocumentStatus:
