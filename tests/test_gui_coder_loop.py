@@ -138,3 +138,50 @@ def test_mark_done_opens_the_next_unfinished_document_and_undoes(qtbot, project,
     assert win.model.index(0, 6).data() == "done ✓"
     qtbot.keyClick(win.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert documents.statuses_of(project, 3)[0]["status"] == "new"
+
+
+def test_fields_are_filled_in_the_form_and_saved_with_return(qtbot, window, project):
+    _annotate(qtbot, window, "快手電商", Qt.Key.Key_S)
+    stakeholder = annotations.annotations_of(project, 1)[0]
+    form = window.form
+    form.editor("type").setCurrentText("platform")
+    form.editor("role").setFocus()
+    form.editor("role").setCurrentText("actor")
+    qtbot.keyClick(form.editor("role"), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: annotations.annotations_of(project, 1)[0]["fields"] == {"type": "platform", "role": "actor"})
+
+    _annotate(qtbot, window, "18.5%", Qt.Key.Key_F)
+    figure_row = next(r for r in annotations.annotations_of(project, 1) if r["kind"] == "figure")
+    assert window.form.row["id"] == figure_row["id"] and form.heading.text().startswith("<b>Figure")
+    qtbot.keyClicks(form.editor("unit"), "%")
+    qtbot.keyClicks(form.editor("normalised_value"), "0.185")
+    qtbot.keyClicks(form.editor("period"), "last year")  # not a period: refused under the field
+    qtbot.keyClick(form.editor("period"), Qt.Key.Key_Return)
+    qtbot.waitUntil(form._errors["period"].isVisible, timeout=2000)
+    assert "must look like" in form._errors["period"].text()
+    assert next(r for r in annotations.annotations_of(project, 1) if r["kind"] == "figure")["fields"] == {}
+    form.editor("period").clear()
+    qtbot.keyClicks(form.editor("period"), "2023-Q3")
+    qtbot.keyClick(form.editor("period"), Qt.Key.Key_Return)
+
+    def figure():
+        return next(r for r in annotations.annotations_of(project, 1) if r["kind"] == "figure")
+
+    qtbot.waitUntil(lambda: figure()["fields"] == {"unit": "%", "normalised_value": 0.185, "period": "2023-Q3"})
+
+    # A claim linked to its claimant (a stakeholder) and backed by the figure.
+    _annotate(qtbot, window, "交易額同比增長18.5%", Qt.Key.Key_C)
+    claimant = form.editor("claimant")
+    claimant.setCurrentIndex(claimant.findData(stakeholder["id"]))
+    evidence = form.editor("evidence")
+    evidence.item(0).setCheckState(Qt.CheckState.Checked)
+    claimant.setFocus()
+    qtbot.keyClick(claimant, Qt.Key.Key_Return)
+
+    def claim():
+        return next(r for r in annotations.annotations_of(project, 1) if r["kind"] == "claim")
+
+    qtbot.waitUntil(lambda: claim()["fields"] == {"claimant": stakeholder["id"], "evidence": [figure()["id"]]})
+
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the links
+    assert claim()["fields"] == {}

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.article_view import STORED, ArticleView, Span
+from annotator.gui.coding_form import CodingForm
 from annotator.gui.document_model import ID_ROLE, STATUS_ROLE, TITLE, DocumentListModel
-from annotator.gui.undo_commands import CreateAnnotation, DeleteAnnotation, SetStatus
-from annotator.services import annotations, annotators, codebooks, documents, importing
-from annotator.services.errors import ServiceError
+from annotator.gui.undo_commands import CreateAnnotation, DeleteAnnotation, SetStatus, UpdateAnnotation
+from annotator.services import annotations, annotators, codebooks, documents, entities, importing
+from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.project import Project
 
 
@@ -49,7 +50,7 @@ class MainWindow(QMainWindow):
         self.current_annotation: int | None = None
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle(f"Annotator — {project.label}")
-        self.resize(1280, 800)
+        self.resize(1360, 820)
 
         self.search = QLineEdit(placeholderText="Search title and text (either script)…")
         self.search.setClearButtonEnabled(True)
@@ -80,10 +81,14 @@ class MainWindow(QMainWindow):
         self.article.annotationClicked.connect(self._annotation_clicked)
         self._codebook = codebooks.current_codebook(project)[1]
 
+        self.form = CodingForm(self._codebook)
+        self.form.committed.connect(self.save_fields)
+
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.article)
-        splitter.setSizes([520, 760])
+        splitter.addWidget(self.form)
+        splitter.setSizes([380, 600, 300])
         self.setCentralWidget(splitter)
         self._build_menu()
         self.model.reload()
@@ -146,7 +151,7 @@ class MainWindow(QMainWindow):
     def show_document(self, document_id: int) -> None:
         doc = documents.get_document(self.project, document_id)
         self.document_id = document_id
-        self.current_annotation = None
+        self._select_annotation(None)
         self.article.show_document(doc["text"], self._spans(), self._codebook, self.article.layer)
 
     def _rows(self) -> list[dict]:
@@ -174,7 +179,9 @@ class MainWindow(QMainWindow):
         )
         self._run(command)
         if command.row:
-            self.current_annotation = command.row["id"]
+            self._select_annotation(command.row["id"])
+            self.form.setFocus()
+            self.form.focusNextChild()  # the first field: the coder goes on typing, Return saves
 
     def delete_current(self) -> None:
         row = next((r for r in self._rows() if r["id"] == self.current_annotation), None)
@@ -183,6 +190,20 @@ class MainWindow(QMainWindow):
             return
         self._run(DeleteAnnotation(self.project, self.annotator_id, self._after_change, row=row))
         self.current_annotation = None
+
+    def save_fields(self, values: dict) -> None:
+        """Save what the coder changed in the form (one undoable service call)."""
+        row = self.form.row
+        changed = {k: v for k, v in values.items() if row["fields"].get(k) != v}
+        if changed:
+            self._run(UpdateAnnotation(self.project, self.annotator_id, self._after_change, row=row, fields=changed))
+        self.article.setFocus()
+
+    def _select_annotation(self, annotation_id: int | None) -> None:
+        rows = self._rows()
+        self.current_annotation = annotation_id
+        row = next((r for r in rows if r["id"] == annotation_id), None)
+        self.form.show_annotation(row, rows, entities.list_entities(self.project) if row else [])
 
     def _run(self, command) -> None:
         try:
@@ -194,7 +215,10 @@ class MainWindow(QMainWindow):
 
     def _after_change(self, changes, error) -> None:
         """Every outcome of a coder action: show it, refresh the highlights and the list's counts."""
-        if error is not None:
+        if isinstance(error, Invalid) and error.fields and self.form.row is not None:
+            self.form.show_errors(error.fields)  # under the fields, where the coder is typing
+            self.statusBar().showMessage(f"Not saved: {error}", 8000)
+        elif error is not None:
             QMessageBox.warning(self, "Not saved", str(error))
         elif changes is not None:
             row = changes.rows("annotation")[0] if changes.rows("annotation") else None
@@ -203,6 +227,8 @@ class MainWindow(QMainWindow):
         if self.document_id is not None:
             self.article.set_spans(self._spans())
             self.model.refresh_document(self.document_id)
+            if error is None:
+                self._select_annotation(self.current_annotation)
 
     def mark_done_and_next(self) -> None:
         """Mark this document done for the coder and open the next unfinished one (one key, undoable)."""
@@ -227,7 +253,7 @@ class MainWindow(QMainWindow):
             self.article.setFocus()
 
     def _annotation_clicked(self, annotation_id: int) -> None:
-        self.current_annotation = annotation_id
+        self._select_annotation(annotation_id)
 
     def _update_status(self) -> None:
         shown = self.model.rowCount()

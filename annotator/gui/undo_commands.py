@@ -114,3 +114,30 @@ class SetStatus(ServiceCommand):
 
     def _undo(self) -> Changes:
         return self._set(self.previous)
+
+
+class UpdateAnnotation(ServiceCommand):
+    """Change field values (or the span); undo writes the values the annotation had before."""
+
+    def __init__(self, project, annotator_id, report, *, row: dict, fields: dict):
+        super().__init__(project, annotator_id, f"edit {row['kind']}", report)
+        self.row = row
+        self.before = {name: row["fields"].get(name) for name in fields}
+        self.fields = fields
+
+    def _patch(self, fields: dict) -> Changes:
+        changes = annotations.update_annotation(
+            self.project,
+            annotator_id=self.annotator_id,
+            annotation_id=self.row["id"],
+            expected_version=self.row["version"],
+            fields=fields,
+        )
+        self.row = changes.first("annotation")
+        return changes
+
+    def _do(self) -> Changes:
+        return self._patch(self.fields)
+
+    def _undo(self) -> Changes:
+        return self._patch(self.before)

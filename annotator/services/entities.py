@@ -132,3 +132,10 @@ def get_entity(project: Project, entity_id: int) -> dict[str, Any]:
         if entity is None:
             raise NotFound(f"entity {entity_id} does not exist")
         return entity_row(entity)
+
+
+def list_entities(project: Project) -> list[dict[str, Any]]:
+    """Every live (not merged) entity, by name."""
+    with project.read() as session:
+        rows = session.scalars(select(Entity).where(Entity.merged_into_id.is_(None)).order_by(Entity.name)).all()
+        return [entity_row(e) for e in rows]

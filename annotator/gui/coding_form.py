@@ -1,0 +1,194 @@
+"""The coding form: the selected annotation's fields, generated from the codebook.
+
+Editors by field type: text and period as line edits, choice and boolean as drop-downs with an empty
+entry, multi-choice as a checklist, number as a line edit read as a number, links to other spans as a
+drop-down (or checklist) of this document's annotations of the allowed kinds, entity links as a drop-down
+of the registry. Return commits (the window saves through an undoable command), Esc puts the stored values
+back; a value the services refuse is shown in red under its field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.codebook import Codebook, Field
+
+_BOOLEAN = {"": None, "yes": True, "no": False}
+
+
+class CodingForm(QWidget):
+    committed = Signal(dict)  # the values of every field of the kind, None for empty
+
+    def __init__(self, codebook: Codebook, parent=None) -> None:
+        super().__init__(parent)
+        self.codebook = codebook
+        self.row: dict | None = None
+        self._editors: dict[str, QWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+        layout = QVBoxLayout(self)
+        self.heading = QLabel("Select text and press a kind's key, or click an annotation.")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self._fields = QWidget()
+        self._form = QFormLayout(self._fields)
+        layout.addWidget(self._fields)
+        layout.addStretch(1)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.commit)
+        revert = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        revert.activated.connect(self.revert)
+
+    # --- showing ------------------------------------------------------------------------------------
+
+    def show_annotation(self, row: dict | None, document_rows: list[dict], entities: list[dict]) -> None:
+        """Build the editors for `row`'s kind and fill them with its stored values."""
+        self.row = row
+        while self._form.rowCount():
+            self._form.removeRow(0)
+        self._editors, self._errors = {}, {}
+        if row is None:
+            self.heading.setText("Select text and press a kind's key, or click an annotation.")
+            return
+        kind = self.codebook.kind(row["kind"])
+        self.heading.setText(f"<b>{kind.label}</b> “{row['text']}”")
+        for f in kind.fields:
+            editor = self._editor(f, row["id"], document_rows, entities)
+            self._set(f, editor, row["fields"].get(f.name))
+            error = QLabel()
+            error.setStyleSheet("color: #c62828")
+            error.hide()
+            box = QWidget()
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(0, 0, 0, 0)
+            box_layout.addWidget(editor)
+            box_layout.addWidget(error)
+            self._form.addRow(f.label + (" *" if f.required else ""), box)
+            editor.setToolTip(f.help)
+            self._editors[f.name], self._errors[f.name] = editor, error
+
+    def _editor(self, f: Field, own_id: int, document_rows: list[dict], entities: list[dict]) -> QWidget:
+        if f.type in ("choice", "boolean"):
+            combo = QComboBox()
+            for label in [""] + list(f.choices if f.type == "choice" else ("yes", "no")):
+                combo.addItem(label, label)
+            return combo
+        if f.type == "entity":
+            combo = QComboBox()
+            combo.addItem("", None)
+            for entity in entities:
+                combo.addItem(entity["name"], entity["id"])
+            return combo
+        if f.type == "span_link":
+            targets = [r for r in document_rows if r["kind"] in f.targets and r["id"] != own_id]
+            if f.multiple:
+                return _checklist([(f"{r['kind']} “{r['text']}”", r["id"]) for r in targets])
+            combo = QComboBox()
+            combo.addItem("", None)
+            for r in targets:
+                combo.addItem(f"{r['kind']} “{r['text']}”", r["id"])
+            return combo
+        if f.type == "multi_choice":
+            return _checklist([(c, c) for c in f.choices])
+        edit = QLineEdit()
+        edit.returnPressed.connect(self.commit)  # a line edit keeps Return from the form's shortcut
+        edit.setPlaceholderText({"period": "2021, 2021-Q3, 2021-H1, 2021-07", "number": "a number"}.get(f.type, ""))
+        return edit
+
+    @staticmethod
+    def _set(f: Field, editor: QWidget, value: Any) -> None:
+        if isinstance(editor, QComboBox):
+            data = {True: "yes", False: "no", None: ""}.get(value, value) if f.type == "boolean" else value
+            index = editor.findData(data if data is not None else ("" if f.type in ("choice", "boolean") else None))
+            editor.setCurrentIndex(max(index, 0))
+        elif isinstance(editor, QListWidget):
+            chosen = set(value or [])
+            for i in range(editor.count()):
+                item = editor.item(i)
+                item.setCheckState(
+                    Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in chosen else Qt.CheckState.Unchecked
+                )
+        else:
+            editor.setText("" if value is None else str(value))
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def editor(self, name: str) -> QWidget:
+        return self._editors[name]
+
+    def values(self) -> dict[str, Any]:
+        """Every field's value as the services take it; empty editors give None (clears the value)."""
+        kind = self.codebook.kind(self.row["kind"])
+        return {f.name: self._value(f, self._editors[f.name]) for f in kind.fields}
+
+    @staticmethod
+    def _value(f: Field, editor: QWidget) -> Any:
+        if isinstance(editor, QComboBox):
+            data = editor.currentData()
+            if f.type == "boolean":
+                return _BOOLEAN[data]
+            return data if data not in ("", None) else None
+        if isinstance(editor, QListWidget):
+            checked = [
+                editor.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(editor.count())
+                if editor.item(i).checkState() == Qt.CheckState.Checked
+            ]
+            return checked or None
+        text = editor.text().strip()
+        if not text:
+            return None
+        if f.type == "number":
+            try:
+                number = float(text.replace(",", ""))
+            except ValueError:
+                return text  # the services say what is wrong, under the field
+            return int(number) if number.is_integer() and "." not in text else number
+        return text
+
+    # --- committing ---------------------------------------------------------------------------------
+
+    def commit(self) -> None:
+        if self.row is not None:
+            self.show_errors({})
+            values = self.values()
+            # Emitted from the event loop, not from inside the editor's own Return handler: saving rebuilds
+            # the form, which must not delete the editor while it is still handling the key.
+            QTimer.singleShot(0, lambda: self.committed.emit(values))
+
+    def revert(self) -> None:
+        if self.row is not None:
+            kind = self.codebook.kind(self.row["kind"])
+            for f in kind.fields:
+                self._set(f, self._editors[f.name], self.row["fields"].get(f.name))
+            self.show_errors({})
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name, label in self._errors.items():
+            label.setText(errors.get(name, ""))
+            label.setVisible(name in errors)
+
+
+def _checklist(items: list[tuple[str, Any]]) -> QListWidget:
+    widget = QListWidget()
+    for label, data in items:
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, data)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    widget.setMaximumHeight(22 * max(2, min(len(items), 5)) + 6)
+    return widget
