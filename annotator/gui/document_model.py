@@ -8,9 +8,10 @@ from annotator.services import documents
 from annotator.storage.project import Project
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Title", "Outlet", "Date", "Script", "Chars", "Annotations", "Status")
+COLUMNS = ("Title", "Outlet", "Date", "Script", "Chars", "Spans", "Status")
 TITLE, OUTLET, DATE, SCRIPT, LENGTH, ANNOTATIONS, STATUS = range(len(COLUMNS))
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+SCRIPT_LABELS = {"simplified": "简", "traditional": "繁", "mixed": "简繁", "none": ""}
 STATUS_LABELS = {"new": "", "in_progress": "in progress", "done": "done ✓", "skipped": "skipped"}
 PAGE = 500
 
@@ -80,8 +81,11 @@ class DocumentListModel(QAbstractTableModel):
             return row.status
         if role == Qt.ItemDataRole.DisplayRole:
             status = STATUS_LABELS.get(row.status, row.status)
-            values = (row.title, row.outlet or "", row.published or "", row.script, row.length, row.annotations, status)
+            script = SCRIPT_LABELS.get(row.script, row.script)
+            values = (row.title, row.outlet or "", row.published or "", script, row.length, row.annotations, status)
             return values[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.title}\n{row.script}, {row.length:,} characters, {row.annotations} of your annotations"
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (LENGTH, ANNOTATIONS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
