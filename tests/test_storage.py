@@ -114,3 +114,9 @@ def test_online_backup_is_a_working_project(project, tmp_path):
     copy = Project.open(dest)
     assert len(documents.list_documents(copy)) == 4
     copy.close()
+
+
+def test_schema_head_constant_names_the_newest_migration():
+    from annotator.storage.schema import SCHEMA_HEAD
+
+    assert head_revision() == SCHEMA_HEAD

@@ -16,16 +16,12 @@ from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.paths import MIGRATIONS
-from annotator.storage.schema import APPLICATION_ID
+from annotator.storage.schema import APPLICATION_ID, SCHEMA_HEAD
 from annotator.storage.writer import Writer
 
 BUSY_TIMEOUT_MS = 10_000
@@ -42,7 +38,11 @@ class ProjectError(Exception):
     """A project cannot be opened or created; the message tells the user why and what to do."""
 
 
-def alembic_config(connection=None) -> Config:
+def alembic_config(connection=None):
+    # Alembic is imported only when a schema has to be created, checked in depth or upgraded: opening a
+    # current project (every start of the app) compares one row with SCHEMA_HEAD and needs none of it.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -51,10 +51,14 @@ def alembic_config(connection=None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
@@ -168,13 +172,15 @@ class Project:
 
     def current_revision(self) -> str | None:
         with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
     def _migrate(self, *, create: bool, upgrade: bool) -> None:
         current = self.current_revision()
-        head = head_revision()
-        if current == head:
+        if current == SCHEMA_HEAD:
             return
+        head = head_revision()
         if current is None:
             if not create:
                 if self.is_sqlite:
@@ -205,6 +211,8 @@ class Project:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             path = self.path
             self.backup_made = backup_sqlite(path, path.with_name(f"{path.stem}.before-{current}-{stamp}{path.suffix}"))
+        from alembic import command
+
         with self.engine.begin() as conn:
             command.upgrade(alembic_config(conn), "head")
         return str(self.backup_made) if self.backup_made else None
