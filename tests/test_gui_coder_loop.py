@@ -185,3 +185,36 @@ def test_fields_are_filled_in_the_form_and_saved_with_return(qtbot, window, proj
 
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the links
     assert claim()["fields"] == {}
+
+
+def test_lists_per_kind_jump_to_annotations_and_arrow_keys_move(qtbot, window, project):
+    _annotate(qtbot, window, "快手電商", Qt.Key.Key_S)
+    _annotate(qtbot, window, "負責人", Qt.Key.Key_S)
+    _annotate(qtbot, window, "18.5%", Qt.Key.Key_F)
+    stakeholders = window.lists.list_of("stakeholder")
+    assert [stakeholders.item(i).text() for i in range(stakeholders.count())] == ["“快手電商”", "“負責人”"]
+    assert window.lists.tabText(0) == "Claim (0)" and window.lists.tabText(2) == "Stakeholder (2)"
+    stakeholders.setFocus()
+    stakeholders.setCurrentRow(0)
+    assert window.form.row["text"] == "快手電商"
+    qtbot.keyClick(stakeholders, Qt.Key.Key_Down)
+    assert window.form.row["text"] == "負責人"
+    start, end = window.article.selection_span()
+    assert TEXT[start:end] == "負責人"
+
+
+def test_document_fields_are_saved_per_coder_and_undoable(qtbot, window, project):
+    form = window.document_form
+    window.lists.setCurrentWidget(form)
+    form.editor("relevance").setCurrentText("relevant")
+    form.editor("text_problems").item(0).setCheckState(Qt.CheckState.Checked)  # spam_inserted
+    form.editor("relevance").setFocus()
+    qtbot.keyClick(form.editor("relevance"), Qt.Key.Key_Return)
+
+    def fields():
+        return next((s["fields"] for s in documents.statuses_of(project, 1)), {})
+
+    qtbot.waitUntil(lambda: fields() == {"relevance": "relevant", "text_problems": ["spam_inserted"]})
+    assert "in progress" in form.heading.text()
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert fields() == {}

@@ -30,16 +30,22 @@ _BOOLEAN = {"": None, "yes": True, "no": False}
 
 
 class CodingForm(QWidget):
-    committed = Signal(dict)  # the values of every field of the kind, None for empty
+    """Editors for a set of codebook fields: an annotation's (`show_annotation`) or a document's
+    (`show_fields` with the codebook's document fields)."""
 
-    def __init__(self, codebook: Codebook, parent=None) -> None:
+    committed = Signal(dict)  # the values of every field shown, None for empty
+
+    def __init__(self, codebook: Codebook, parent=None, *, placeholder: str = "") -> None:
         super().__init__(parent)
         self.codebook = codebook
         self.row: dict | None = None
+        self._placeholder = placeholder or "Select text and press a kind's key, or click an annotation."
+        self._defs: tuple[Field, ...] = ()
+        self._stored: dict[str, Any] = {}
         self._editors: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
         layout = QVBoxLayout(self)
-        self.heading = QLabel("Select text and press a kind's key, or click an annotation.")
+        self.heading = QLabel(self._placeholder)
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self._fields = QWidget()
@@ -57,17 +63,24 @@ class CodingForm(QWidget):
     def show_annotation(self, row: dict | None, document_rows: list[dict], entities: list[dict]) -> None:
         """Build the editors for `row`'s kind and fill them with its stored values."""
         self.row = row
-        while self._form.rowCount():
-            self._form.removeRow(0)
-        self._editors, self._errors = {}, {}
         if row is None:
-            self.heading.setText("Select text and press a kind's key, or click an annotation.")
+            self.show_fields(self._placeholder, (), {}, document_rows, entities)
             return
         kind = self.codebook.kind(row["kind"])
-        self.heading.setText(f"<b>{kind.label}</b> “{row['text']}”")
-        for f in kind.fields:
-            editor = self._editor(f, row["id"], document_rows, entities)
-            self._set(f, editor, row["fields"].get(f.name))
+        self.show_fields(
+            f"<b>{kind.label}</b> “{row['text']}”", kind.fields, row["fields"], document_rows, entities, row["id"]
+        )
+
+    def show_fields(self, heading: str, fields, values: dict, document_rows=(), entities=(), own_id=None) -> None:
+        """Build editors for `fields` and fill them with `values`."""
+        while self._form.rowCount():
+            self._form.removeRow(0)
+        self._defs, self._stored = tuple(fields), dict(values)
+        self._editors, self._errors = {}, {}
+        self.heading.setText(heading)
+        for f in self._defs:
+            editor = self._editor(f, own_id, document_rows, entities)
+            self._set(f, editor, values.get(f.name))
             error = QLabel()
             error.setStyleSheet("color: #c62828")
             error.hide()
@@ -79,6 +92,10 @@ class CodingForm(QWidget):
             self._form.addRow(f.label + (" *" if f.required else ""), box)
             editor.setToolTip(f.help)
             self._editors[f.name], self._errors[f.name] = editor, error
+
+    @property
+    def stored_values(self) -> dict[str, Any]:
+        return dict(self._stored)
 
     def _editor(self, f: Field, own_id: int, document_rows: list[dict], entities: list[dict]) -> QWidget:
         if f.type in ("choice", "boolean"):
@@ -131,8 +148,7 @@ class CodingForm(QWidget):
 
     def values(self) -> dict[str, Any]:
         """Every field's value as the services take it; empty editors give None (clears the value)."""
-        kind = self.codebook.kind(self.row["kind"])
-        return {f.name: self._value(f, self._editors[f.name]) for f in kind.fields}
+        return {f.name: self._value(f, self._editors[f.name]) for f in self._defs}
 
     @staticmethod
     def _value(f: Field, editor: QWidget) -> Any:
@@ -162,7 +178,7 @@ class CodingForm(QWidget):
     # --- committing ---------------------------------------------------------------------------------
 
     def commit(self) -> None:
-        if self.row is not None:
+        if self._defs:
             self.show_errors({})
             values = self.values()
             # Emitted from the event loop, not from inside the editor's own Return handler: saving rebuilds
@@ -170,11 +186,9 @@ class CodingForm(QWidget):
             QTimer.singleShot(0, lambda: self.committed.emit(values))
 
     def revert(self) -> None:
-        if self.row is not None:
-            kind = self.codebook.kind(self.row["kind"])
-            for f in kind.fields:
-                self._set(f, self._editors[f.name], self.row["fields"].get(f.name))
-            self.show_errors({})
+        for f in self._defs:
+            self._set(f, self._editors[f.name], self._stored.get(f.name))
+        self.show_errors({})
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for name, label in self._errors.items():

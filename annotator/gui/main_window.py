@@ -20,10 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.annotation_lists import AnnotationLists
 from annotator.gui.article_view import STORED, ArticleView, Span
 from annotator.gui.coding_form import CodingForm
 from annotator.gui.document_model import ID_ROLE, STATUS_ROLE, TITLE, DocumentListModel
-from annotator.gui.undo_commands import CreateAnnotation, DeleteAnnotation, SetStatus, UpdateAnnotation
+from annotator.gui.undo_commands import (
+    CreateAnnotation,
+    DeleteAnnotation,
+    SetDocumentFields,
+    SetStatus,
+    UpdateAnnotation,
+)
 from annotator.services import annotations, annotators, codebooks, documents, entities, importing
 from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.project import Project
@@ -83,11 +90,20 @@ class MainWindow(QMainWindow):
 
         self.form = CodingForm(self._codebook)
         self.form.committed.connect(self.save_fields)
+        self.lists = AnnotationLists(self._codebook)
+        self.lists.annotationChosen.connect(self._annotation_chosen)
+        self.document_form = CodingForm(self._codebook, placeholder="No document open.")
+        self.document_form.committed.connect(self.save_document_fields)
+        self.lists.addTab(self.document_form, "Document")
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.form)
+        right.addWidget(self.lists)
+        right.setSizes([460, 340])
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.article)
-        splitter.addWidget(self.form)
+        splitter.addWidget(right)
         splitter.setSizes([380, 600, 300])
         self.setCentralWidget(splitter)
         self._build_menu()
@@ -152,6 +168,7 @@ class MainWindow(QMainWindow):
         doc = documents.get_document(self.project, document_id)
         self.document_id = document_id
         self._select_annotation(None)
+        self._show_document_fields()
         self.article.show_document(doc["text"], self._spans(), self._codebook, self.article.layer)
 
     def _rows(self) -> list[dict]:
@@ -199,11 +216,41 @@ class MainWindow(QMainWindow):
             self._run(UpdateAnnotation(self.project, self.annotator_id, self._after_change, row=row, fields=changed))
         self.article.setFocus()
 
+    def save_document_fields(self, values: dict) -> None:
+        """Save this coder's document-level fields (relevance, genre, text problems, note): undoable."""
+        before = self.document_form.stored_values
+        changed = {k: v for k, v in values.items() if before.get(k) != v}
+        if changed and self.document_id is not None:
+            command = SetDocumentFields(
+                self.project,
+                self.annotator_id,
+                self._after_change,
+                document_id=self.document_id,
+                fields=changed,
+                before=before,
+            )
+            self._run(command)
+
+    def _show_document_fields(self) -> None:
+        mine = [s for s in documents.statuses_of(self.project, self.document_id) if s["annotator_id"] == self.annotator_id]
+        status = mine[0]["status"].replace("_", " ") if mine else "new"
+        self.document_form.show_fields(
+            f"<b>This article</b> — your status: {status}", self._codebook.document_fields, mine[0]["fields"] if mine else {}
+        )
+
     def _select_annotation(self, annotation_id: int | None) -> None:
         rows = self._rows()
         self.current_annotation = annotation_id
         row = next((r for r in rows if r["id"] == annotation_id), None)
         self.form.show_annotation(row, rows, entities.list_entities(self.project) if row else [])
+        self.lists.set_rows(rows, annotation_id)
+
+    def _annotation_chosen(self, annotation_id: int) -> None:
+        """Chosen in a list: select it in the form and show it in the article."""
+        self._select_annotation(annotation_id)
+        row = self.form.row
+        if row is not None:
+            self.article.select_span(row["start"], row["end"])
 
     def _run(self, command) -> None:
         try:
@@ -229,6 +276,7 @@ class MainWindow(QMainWindow):
             self.model.refresh_document(self.document_id)
             if error is None:
                 self._select_annotation(self.current_annotation)
+                self._show_document_fields()
 
     def mark_done_and_next(self) -> None:
         """Mark this document done for the coder and open the next unfinished one (one key, undoable)."""

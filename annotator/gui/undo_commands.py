@@ -141,3 +141,23 @@ class UpdateAnnotation(ServiceCommand):
 
     def _undo(self) -> Changes:
         return self._patch(self.before)
+
+
+class SetDocumentFields(ServiceCommand):
+    """Change this coder's document-level field values; undo writes the values they had before."""
+
+    def __init__(self, project, annotator_id, report, *, document_id: int, fields: dict, before: dict):
+        super().__init__(project, annotator_id, "edit document fields", report)
+        self.document_id, self.fields = document_id, fields
+        self.before = {name: before.get(name) for name in fields}
+
+    def _set(self, fields: dict) -> Changes:
+        return documents.set_document_fields(
+            self.project, annotator_id=self.annotator_id, document_id=self.document_id, fields=fields
+        )
+
+    def _do(self) -> Changes:
+        return self._set(self.fields)
+
+    def _undo(self) -> Changes:
+        return self._set(self.before)
