@@ -218,3 +218,16 @@ def test_document_fields_are_saved_per_coder_and_undoable(qtbot, window, project
     assert "in progress" in form.heading.text()
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert fields() == {}
+
+
+def test_span_edges_move_by_keyboard_and_undo(qtbot, window, project):
+    _annotate(qtbot, window, "快手電", Qt.Key.Key_S)
+    alt, shift = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.article, Qt.Key.Key_Right, alt | shift)  # end one character further: 快手電商
+    qtbot.keyClick(window.article, Qt.Key.Key_Left, alt)  # start one earlier: 與快手電商
+    assert _stored(project) == [("stakeholder", "與快手電商")]
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _stored(project) == [("stakeholder", "快手電商")]
+    for _ in range(4):
+        qtbot.keyClick(window.article, Qt.Key.Key_Left, alt | shift)  # an empty span is refused, not saved
+    assert _stored(project) == [("stakeholder", "快")]

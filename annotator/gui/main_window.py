@@ -137,6 +137,15 @@ class MainWindow(QMainWindow):
         delete = QAction("&Delete annotation", self, shortcut=QKeySequence(Qt.Key.Key_Delete))
         delete.triggered.connect(self.delete_current)
         edit.addAction(delete)
+        for text, keys, edge, step in (
+            ("Move start left", "Alt+Left", "start", -1),
+            ("Move start right", "Alt+Right", "start", 1),
+            ("Move end left", "Alt+Shift+Left", "end", -1),
+            ("Move end right", "Alt+Shift+Right", "end", 1),
+        ):
+            action = QAction(text, self, shortcut=QKeySequence(keys))
+            action.triggered.connect(lambda _checked=False, edge=edge, step=step: self.move_edge(edge, step))
+            edit.addAction(action)
         edit.addSeparator()
         done = QAction("Mark done and go to the &next document", self, shortcut=QKeySequence("Ctrl+Return"))
         done.triggered.connect(self.mark_done_and_next)
@@ -216,6 +225,16 @@ class MainWindow(QMainWindow):
             self._run(UpdateAnnotation(self.project, self.annotator_id, self._after_change, row=row, fields=changed))
         self.article.setFocus()
 
+    def move_edge(self, edge: str, step: int) -> None:
+        """Move the current annotation's start or end by one character (Alt+arrows; with Shift the end)."""
+        row = self.form.row
+        if row is None:
+            self.statusBar().showMessage("Click an annotation first", 4000)
+            return
+        start, end = row["start"], row["end"]
+        span = (start + step, end) if edge == "start" else (start, end + step)
+        self._run(UpdateAnnotation(self.project, self.annotator_id, self._after_change, row=row, span=span))
+
     def save_document_fields(self, values: dict) -> None:
         """Save this coder's document-level fields (relevance, genre, text problems, note): undoable."""
         before = self.document_form.stored_values
@@ -262,10 +281,11 @@ class MainWindow(QMainWindow):
 
     def _after_change(self, changes, error) -> None:
         """Every outcome of a coder action: show it, refresh the highlights and the list's counts."""
-        if isinstance(error, Invalid) and error.fields and self.form.row is not None:
-            self.form.show_errors(error.fields)  # under the fields, where the coder is typing
+        if isinstance(error, Invalid):  # a value or span that does not fit: say so where the coder looks
+            if error.fields and self.form.row is not None:
+                self.form.show_errors(error.fields)
             self.statusBar().showMessage(f"Not saved: {error}", 8000)
-        elif error is not None:
+        elif error is not None:  # the row changed or vanished elsewhere: this needs the coder's attention
             QMessageBox.warning(self, "Not saved", str(error))
         elif changes is not None:
             row = changes.rows("annotation")[0] if changes.rows("annotation") else None

@@ -117,30 +117,34 @@ class SetStatus(ServiceCommand):
 
 
 class UpdateAnnotation(ServiceCommand):
-    """Change field values (or the span); undo writes the values the annotation had before."""
+    """Change field values or the span's edges; undo writes back what the annotation had before."""
 
-    def __init__(self, project, annotator_id, report, *, row: dict, fields: dict):
+    def __init__(self, project, annotator_id, report, *, row: dict, fields: dict | None = None, span=None):
         super().__init__(project, annotator_id, f"edit {row['kind']}", report)
         self.row = row
-        self.before = {name: row["fields"].get(name) for name in fields}
-        self.fields = fields
+        self.fields = fields or {}
+        self.before = {name: row["fields"].get(name) for name in self.fields}
+        self.span, self.old_span = span, (row["start"], row["end"])
 
-    def _patch(self, fields: dict) -> Changes:
+    def _patch(self, fields: dict, span) -> Changes:
+        start, end = span if span is not None else (None, None)
         changes = annotations.update_annotation(
             self.project,
             annotator_id=self.annotator_id,
             annotation_id=self.row["id"],
             expected_version=self.row["version"],
             fields=fields,
+            start=start,
+            end=end,
         )
         self.row = changes.first("annotation")
         return changes
 
     def _do(self) -> Changes:
-        return self._patch(self.fields)
+        return self._patch(self.fields, self.span)
 
     def _undo(self) -> Changes:
-        return self._patch(self.before)
+        return self._patch(self.before, self.old_span if self.span is not None else None)
 
 
 class SetDocumentFields(ServiceCommand):
