@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.article)
         splitter.addWidget(right)
-        splitter.setSizes([380, 600, 300])
+        splitter.setSizes([360, 580, 420])
         self.setCentralWidget(splitter)
         self._build_menu()
         self.model.reload()
