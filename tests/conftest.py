@@ -28,6 +28,12 @@ def shared_texts() -> list[Path]:
     return files
 
 
+@pytest.fixture(autouse=True)
+def isolated_qt_settings(tmp_path_factory, monkeypatch):
+    """Window state and settings go to a folder of this test run, never to the user's own."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture(scope="session")
 def template_project(tmp_path_factory) -> Path:
     """An empty migrated project with the default codebook, made once per run."""

@@ -231,3 +231,17 @@ def test_span_edges_move_by_keyboard_and_undo(qtbot, window, project):
     for _ in range(4):
         qtbot.keyClick(window.article, Qt.Key.Key_Left, alt | shift)  # an empty span is refused, not saved
     assert _stored(project) == [("stakeholder", "快")]
+
+
+def test_layout_and_zoom_are_remembered(qtbot, window, project):
+    panes = window._splitters["panes"]
+    panes.setSizes([200, 700, 460])
+    sizes = panes.sizes()
+    qtbot.keyClick(window.article, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    bigger = window.article.font().pointSizeF()
+    window.close()
+    again = MainWindow(project, "alice")
+    qtbot.addWidget(again)
+    again.show()
+    assert again._splitters["panes"].sizes() == sizes
+    assert again.article.font().pointSizeF() == bigger

@@ -14,7 +14,7 @@ from annotator.storage.project import ProjectError
 
 def annotator_name() -> str | None:
     """The coder's name, asked once and remembered (None when the coder cancels the question)."""
-    settings = QSettings()
+    settings = QSettings("annotator", "settings")
     name = settings.value("annotator/name", "", type=str)
     if not name:
         name, ok = QInputDialog.getText(

@@ -5,7 +5,7 @@ coding form and the rest of the workbench (DESIGN §3) grow from here."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,11 @@ from annotator.gui.undo_commands import (
 from annotator.services import annotations, annotators, codebooks, documents, entities, importing
 from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.project import Project
+
+
+def window_state() -> QSettings:
+    """Where the window's geometry, pane sizes and zoom are kept (apart from the user's settings)."""
+    return QSettings("annotator", "window-state")
 
 
 def span_of(row: dict, codebook) -> Span:
@@ -106,7 +111,9 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         splitter.setSizes([360, 580, 420])
         self.setCentralWidget(splitter)
+        self._splitters = {"panes": splitter, "coding": right}
         self._build_menu()
+        self._restore_layout()
         self.model.reload()
         self._update_status()
         if self.model.rowCount():
@@ -151,6 +158,13 @@ class MainWindow(QMainWindow):
         done.triggered.connect(self.mark_done_and_next)
         edit.addAction(done)
         view = self.menuBar().addMenu("&View")
+        for text, keys, step in (
+            ("Zoom &in", QKeySequence.StandardKey.ZoomIn, 1),
+            ("Zoom &out", QKeySequence.StandardKey.ZoomOut, -1),
+        ):
+            action = QAction(text, self, shortcut=keys)
+            action.triggered.connect(lambda _checked=False, step=step: self.zoom(step))
+            view.addAction(action)
         for text, shortcut, layer in (
             ("&Original text", "Ctrl+1", STORED),
             ("&Simplified (繁→简)", "Ctrl+2", "t2s"),
@@ -159,6 +173,34 @@ class MainWindow(QMainWindow):
             action = QAction(text, self, shortcut=QKeySequence(shortcut))
             action.triggered.connect(lambda _checked=False, layer=layer: self.article.set_layer(layer))
             view.addAction(action)
+
+    # --- layout and zoom, remembered between sessions (window state, not settings) ----------------------
+
+    def _restore_layout(self) -> None:
+        state = window_state()
+        geometry = state.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        for name, splitter in self._splitters.items():
+            saved = state.value(f"window/{name}")
+            if saved is not None:
+                splitter.restoreState(saved)
+        zoom = int(state.value("article/zoom", 0))
+        if zoom:
+            self.article.zoomIn(zoom)
+        self._zoom = zoom
+
+    def zoom(self, step: int) -> None:
+        self.article.zoomIn(step)
+        self._zoom += step
+
+    def closeEvent(self, event) -> None:
+        state = window_state()
+        state.setValue("window/geometry", self.saveGeometry())
+        for name, splitter in self._splitters.items():
+            state.setValue(f"window/{name}", splitter.saveState())
+        state.setValue("article/zoom", self._zoom)
+        super().closeEvent(event)
 
     def _apply_search(self) -> None:
         self.model.set_search(self.search.text().strip())
