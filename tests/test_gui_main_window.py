@@ -59,3 +59,19 @@ def test_keyboard_moves_through_the_list(qtbot, project):
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_Down)
     assert window.article.toPlainText().startswith("不走抖音平台交易")
+
+
+def test_help_lists_every_menu_command_with_its_shortcut(qtbot, project):
+    window = MainWindow(project, "alice")
+    qtbot.addWidget(window)
+    in_menus = {
+        action.text().replace("&", "")
+        for menu in window.menuBar().actions()
+        for action in menu.menu().actions()
+        if not action.isSeparator()
+    }
+    listed = {text: keys for _, text, keys in window.shortcut_table}
+    assert {t for t in in_menus if not t.startswith(("Undo", "Redo"))} <= set(listed)
+    assert listed["Annotate as Figure"] == "F" and listed["Mark done and go to the next document"] == "Ctrl+Return"
+    assert all(keys for keys in listed.values())  # every command has a key
+    window.show_shortcuts()

@@ -5,6 +5,8 @@ coding form and the rest of the workbench (DESIGN §3) grow from here."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QTableView,
@@ -119,60 +122,62 @@ class MainWindow(QMainWindow):
         if self.model.rowCount():
             self.table.selectRow(0)
 
-    def _build_menu(self) -> None:
-        menu = self.menuBar().addMenu("&File")
-        for text, shortcut, slot in (
-            ("&Import files…", QKeySequence("Ctrl+I"), self.import_files),
-            ("Import &folder…", QKeySequence("Ctrl+Shift+I"), self.import_folder),
-            ("&Find", QKeySequence.StandardKey.Find, self.search.setFocus),
-            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
-        ):
-            action = QAction(text, self, shortcut=shortcut)
-            action.triggered.connect(slot)
-            menu.addAction(action)
-        edit = self.menuBar().addMenu("&Edit")
+    def _action_registry(self) -> list[tuple[str, str, list, object]]:
+        """Every command of the window, once: (menu, text, shortcuts, what it does). Menus are built from
+        this list and Help → Keyboard shortcuts lists it, so a shortcut cannot exist in one and not the other.
+        An entry whose action is a QAction already (undo, redo) is used as it is."""
         undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
-        edit.addActions([undo, redo])
-        edit.addSeparator()
+        key = QKeySequence
+        entries = [
+            ("&File", "&Import files…", [key("Ctrl+I")], self.import_files),
+            ("&File", "Import &folder…", [key("Ctrl+Shift+I")], self.import_folder),
+            ("&File", "&Find", [key(key.StandardKey.Find)], self.search.setFocus),
+            ("&File", "&Quit", [key("Ctrl+Q")], self.close),
+            ("&Edit", "&Undo", [key(key.StandardKey.Undo)], undo),
+            ("&Edit", "&Redo", [key("Ctrl+Shift+Z"), key(key.StandardKey.Redo)], redo),
+        ]
         for kind in self._codebook.kinds:
-            action = QAction(f"Annotate as {kind.label}", self, shortcut=QKeySequence(kind.key))
-            action.triggered.connect(lambda _checked=False, name=kind.name: self.annotate(name))
-            edit.addAction(action)
-        delete = QAction("&Delete annotation", self, shortcut=QKeySequence(Qt.Key.Key_Delete))
-        delete.triggered.connect(self.delete_current)
-        edit.addAction(delete)
-        for text, keys, edge, step in (
-            ("Move start left", "Alt+Left", "start", -1),
-            ("Move start right", "Alt+Right", "start", 1),
-            ("Move end left", "Alt+Shift+Left", "end", -1),
-            ("Move end right", "Alt+Shift+Right", "end", 1),
-        ):
-            action = QAction(text, self, shortcut=QKeySequence(keys))
-            action.triggered.connect(lambda _checked=False, edge=edge, step=step: self.move_edge(edge, step))
-            edit.addAction(action)
-        edit.addSeparator()
-        done = QAction("Mark done and go to the &next document", self, shortcut=QKeySequence("Ctrl+Return"))
-        done.triggered.connect(self.mark_done_and_next)
-        edit.addAction(done)
-        view = self.menuBar().addMenu("&View")
-        for text, keys, step in (
-            ("Zoom &in", QKeySequence.StandardKey.ZoomIn, 1),
-            ("Zoom &out", QKeySequence.StandardKey.ZoomOut, -1),
-        ):
-            action = QAction(text, self, shortcut=keys)
-            action.triggered.connect(lambda _checked=False, step=step: self.zoom(step))
-            view.addAction(action)
-        for text, shortcut, layer in (
-            ("&Original text", "Ctrl+1", STORED),
-            ("&Simplified (繁→简)", "Ctrl+2", "t2s"),
-            ("&Traditional (简→繁)", "Ctrl+3", "s2t"),
-        ):
-            action = QAction(text, self, shortcut=QKeySequence(shortcut))
-            action.triggered.connect(lambda _checked=False, layer=layer: self.article.set_layer(layer))
-            view.addAction(action)
+            entries.append(("&Edit", f"Annotate as {kind.label}", [key(kind.key)], partial(self.annotate, kind.name)))
+        entries += [
+            ("&Edit", "&Delete annotation", [key(Qt.Key.Key_Delete)], self.delete_current),
+            ("&Edit", "Move start left", [key("Alt+Left")], partial(self.move_edge, "start", -1)),
+            ("&Edit", "Move start right", [key("Alt+Right")], partial(self.move_edge, "start", 1)),
+            ("&Edit", "Move end left", [key("Alt+Shift+Left")], partial(self.move_edge, "end", -1)),
+            ("&Edit", "Move end right", [key("Alt+Shift+Right")], partial(self.move_edge, "end", 1)),
+            ("&Edit", "Mark done and go to the &next document", [key("Ctrl+Return")], self.mark_done_and_next),
+            ("&View", "Zoom &in", [key(key.StandardKey.ZoomIn)], partial(self.zoom, 1)),
+            ("&View", "Zoom &out", [key(key.StandardKey.ZoomOut)], partial(self.zoom, -1)),
+            ("&View", "&Original text", [key("Ctrl+1")], partial(self.article.set_layer, STORED)),
+            ("&View", "&Simplified (繁→简)", [key("Ctrl+2")], partial(self.article.set_layer, "t2s")),
+            ("&View", "&Traditional (简→繁)", [key("Ctrl+3")], partial(self.article.set_layer, "s2t")),
+            ("&Help", "&Keyboard shortcuts", [key(key.StandardKey.HelpContents)], self.show_shortcuts),
+        ]
+        return entries
+
+    def _build_menu(self) -> None:
+        menus: dict[str, QMenu] = {}
+        self.shortcut_table: list[tuple[str, str, str]] = []
+        for menu_name, text, keys, target in self._action_registry():
+            if menu_name not in menus:
+                menus[menu_name] = self.menuBar().addMenu(menu_name)
+            menu = menus[menu_name]
+            if isinstance(target, QAction):
+                action = target
+            else:
+                action = QAction(text, self)
+                action.triggered.connect(lambda _checked=False, target=target: target())
+            action.setShortcuts(keys)
+            menu.addAction(action)
+            shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys if not k.isEmpty())
+            self.shortcut_table.append((menu_name.replace("&", ""), text.replace("&", ""), shown))
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td>{m}</td><td>{t}</td><td><b>{k}</b></td></tr>" for m, t, k in self.shortcut_table)
+        box = QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setText(f"<table cellspacing=6>{rows}</table><p>In the coding form: Return saves, Esc reverts.</p>")
+        box.open()
 
     # --- layout and zoom, remembered between sessions (window state, not settings) ----------------------
 
