@@ -11,7 +11,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHeaderView,
     QLineEdit,
     QMainWindow,
@@ -27,6 +26,7 @@ from annotator.gui.annotation_lists import AnnotationLists
 from annotator.gui.article_view import STORED, ArticleView, Span
 from annotator.gui.coding_form import CodingForm
 from annotator.gui.document_model import ID_ROLE, STATUS_ROLE, TITLE, DocumentListModel
+from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.undo_commands import (
     CreateAnnotation,
     DeleteAnnotation,
@@ -34,7 +34,7 @@ from annotator.gui.undo_commands import (
     SetStatus,
     UpdateAnnotation,
 )
-from annotator.services import annotations, annotators, codebooks, documents, entities, importing
+from annotator.services import annotations, annotators, codebooks, documents, entities
 from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.project import Project
 
@@ -130,8 +130,7 @@ class MainWindow(QMainWindow):
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         key = QKeySequence
         entries = [
-            ("&File", "&Import files…", [key("Ctrl+I")], self.import_files),
-            ("&File", "Import &folder…", [key("Ctrl+Shift+I")], self.import_folder),
+            ("&File", "&Import articles…", [key("Ctrl+I")], self.import_files),
             ("&File", "&Find", [key(key.StandardKey.Find)], self.search.setFocus),
             ("&File", "&Quit", [key("Ctrl+Q")], self.close),
             ("&Edit", "&Undo", [key(key.StandardKey.Undo)], undo),
@@ -376,22 +375,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{shown}{more} document(s) · {self.project.label} · every change is saved at once")
 
     def import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles")
-        if paths:
-            self._import(paths)
+        """Open the import dialog (the import itself runs on a worker thread)."""
+        dialog = ImportDialog(self.project, self.annotator_id, self)
+        dialog.imported.connect(self._imported)
+        dialog.show()
+        self.import_dialog = dialog
 
-    def import_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
-        if path:
-            self._import([path])
-
-    def _import(self, paths: list[str]) -> None:
-        report = importing.import_paths(self.project, paths)
-        refused = [f"{r.source}: {r.message}" for r in report.results if r.status == importing.REFUSED]
+    def _imported(self, report) -> None:
         self.model.reload()
         self._update_status()
-        text = report.summary()
-        if refused:
-            QMessageBox.warning(self, "Import", text + "\n\n" + "\n".join(refused[:20]))
-        else:
-            self.statusBar().showMessage(text, 8000)
+        self.statusBar().showMessage(f"Import: {report.summary()}", 8000)

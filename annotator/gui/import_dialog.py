@@ -1,0 +1,157 @@
+"""The import dialog: choose files or a folder, watch per-file results arrive, cancel at any time.
+
+The import runs on a worker thread through the same service the command line uses; the service opens its
+own database connections, so the window stays responsive and touches no database itself. Results and
+progress come back as signals.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from annotator.services import importing
+from annotator.storage.project import Project
+
+
+class ImportWorker(QObject):
+    """Runs one import batch; lives on its own thread."""
+
+    progressed = Signal(int, int, str)
+    finished = Signal(object)  # the importing.Report
+
+    def __init__(self, project: Project, paths: list[str], annotator_id: int | None) -> None:
+        super().__init__()
+        self.project, self.paths, self.annotator_id = project, paths, annotator_id
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        report = importing.import_paths(
+            self.project,
+            self.paths,
+            annotator_id=self.annotator_id,
+            progress=lambda done, total, label: self.progressed.emit(done, total, label),
+            cancelled=self._cancel.is_set,
+        )
+        self.finished.emit(report)
+
+
+class ImportDialog(QDialog):
+    imported = Signal(object)  # the report, once the batch has ended
+
+    def __init__(self, project: Project, annotator_id: int | None, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import articles")
+        self.resize(760, 460)
+        self.project, self.annotator_id = project, annotator_id
+        self.report: importing.Report | None = None
+        self._thread: QThread | None = None
+        self._worker: ImportWorker | None = None
+
+        files = QPushButton("Choose &files…")
+        files.clicked.connect(self._choose_files)
+        folder = QPushButton("Choose a f&older…")
+        folder.clicked.connect(self._choose_folder)
+        pickers = QHBoxLayout()
+        pickers.addWidget(files)
+        pickers.addWidget(folder)
+        pickers.addStretch(1)
+        self.status = QLabel("Files: .txt .md .html .docx .csv .tsv .xlsx .json .jsonl, or a folder of them.")
+        self.progress = QProgressBar()
+        self.results = QTableWidget(0, 3)
+        self.results.setHorizontalHeaderLabels(["Result", "Source", "Details"])
+        self.results.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.results.verticalHeader().hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
+        self.buttons.rejected.connect(self._cancel_or_close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).clicked.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(pickers)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.results)
+        layout.addWidget(self.buttons)
+
+    def _choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles")
+        if paths:
+            self.start(paths)
+
+    def _choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
+        if path:
+            self.start([path])
+
+    def start(self, paths: list[str]) -> None:
+        """Import on a worker thread; results appear as the batch ends, progress as it goes."""
+        if self._thread is not None:
+            return
+        self.results.setRowCount(0)
+        self.status.setText("Importing…")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
+        self._thread = QThread(self)
+        self._worker = ImportWorker(self.project, paths, self.annotator_id)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progressed.connect(self._progressed)
+        self._worker.finished.connect(self._finished)
+        self._thread.start()
+
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def _progressed(self, done: int, total: int, label: str) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        if label:
+            self.status.setText(f"Importing {done + 1} of {total}: {label}")
+
+    def _finished(self, report: importing.Report) -> None:
+        self.report = report
+        self._thread.quit()
+        self._thread.wait()
+        self._thread = self._worker = None
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
+        self.progress.setValue(self.progress.maximum())
+        self.status.setText(report.summary())
+        for result in report.results:
+            row = self.results.rowCount()
+            self.results.insertRow(row)
+            detail = "; ".join(filter(None, [result.message, *result.warnings]))
+            if result.encoding:
+                detail += f" [{result.encoding}, {result.confidence:.2f}]"
+            for column, text in enumerate((result.status, result.source, detail)):
+                self.results.setItem(row, column, QTableWidgetItem(text))
+        self.imported.emit(report)
+
+    def _cancel_or_close(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            self.status.setText("Cancelling after the current file…")
+        else:
+            self.close()
+
+    def closeEvent(self, event) -> None:
+        if self._worker is not None:  # finish the file in hand; what is stored stays whole
+            self._worker.cancel()
+            self._thread.quit()
+            self._thread.wait()
+        super().closeEvent(event)
