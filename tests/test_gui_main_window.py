@@ -68,10 +68,44 @@ def test_help_lists_every_menu_command_with_its_shortcut(qtbot, project):
         action.text().replace("&", "")
         for menu in window.menuBar().actions()
         for action in menu.menu().actions()
-        if not action.isSeparator()
+        if not action.isSeparator() and action.menu() is None
     }
     listed = {text: keys for _, text, keys in window.shortcut_table}
     assert {t for t in in_menus if not t.startswith(("Undo", "Redo"))} <= set(listed)
     assert listed["Annotate as Figure"] == "F" and listed["Mark done and go to the next document"] == "Ctrl+Return"
     assert all(keys for keys in listed.values())  # every command has a key
     window.show_shortcuts()
+
+
+def test_open_and_new_projects_and_refusals(qtbot, project, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    errors = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: errors.append(args[2]))
+    window = MainWindow(project, "alice")
+    qtbot.addWidget(window)
+    window.show()
+    foreign = tmp_path / "notes.sqlite"
+    foreign.write_text("not a database")
+    assert window.open_project(str(foreign)) is None
+    assert "not an Annotator project" in errors[0] and window.isVisible()
+    created = window.open_project(str(tmp_path / "new.sqlite"), create=True)
+    qtbot.addWidget(created)
+    assert created.project.path == tmp_path / "new.sqlite" and created.model.rowCount() == 0
+    assert not window.isVisible()
+    again = created.open_project(str(project.path))
+    qtbot.addWidget(again)
+    assert again.project.path == project.path
+
+
+def test_recent_projects_are_offered(qtbot, project, tmp_path):
+    window = MainWindow(project, "alice")
+    qtbot.addWidget(window)
+    other = window.open_project(str(tmp_path / "other.sqlite"), create=True)
+    qtbot.addWidget(other)
+    back = other.open_project(str(project.path))
+    qtbot.addWidget(back)
+    file_menu = back.menuBar().actions()[0].menu()
+    recent = next(a.menu() for a in file_menu.actions() if a.menu() is not None)
+    offered = [a.text() for a in recent.actions()]
+    assert offered[0] == str(tmp_path / "other.sqlite") and str(project.path) not in offered

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHeaderView,
     QLineEdit,
     QMainWindow,
@@ -34,9 +35,17 @@ from annotator.gui.undo_commands import (
     SetStatus,
     UpdateAnnotation,
 )
-from annotator.services import annotations, annotators, codebooks, documents, entities
+from annotator.services import annotations, annotators, codebooks, documents, entities, projects
 from annotator.services.errors import Invalid, ServiceError
-from annotator.storage.project import Project
+from annotator.storage.project import Project, ProjectError
+
+_open_windows: list = []  # windows opened from another window, kept alive while they are open
+
+
+def remember_recent(label: str, keep: int = 8) -> None:
+    state = window_state()
+    recent = [p for p in (state.value("projects/recent", []) or []) if p != label]
+    state.setValue("projects/recent", [label, *recent][:keep])
 
 
 def window_state() -> QSettings:
@@ -130,6 +139,8 @@ class MainWindow(QMainWindow):
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         key = QKeySequence
         entries = [
+            ("&File", "&New project…", [key("Ctrl+N")], self.new_project),
+            ("&File", "&Open project…", [key("Ctrl+O")], self.choose_project),
             ("&File", "&Import articles…", [key("Ctrl+I")], self.import_files),
             ("&File", "&Find", [key(key.StandardKey.Find)], self.search.setFocus),
             ("&File", "&Quit", [key("Ctrl+Q")], self.close),
@@ -171,6 +182,13 @@ class MainWindow(QMainWindow):
             shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys if not k.isEmpty())
             self.shortcut_table.append((menu_name.replace("&", ""), text.replace("&", ""), shown))
 
+        recent = QMenu("Open &recent", self)
+        for label in window_state().value("projects/recent", []) or []:
+            if label != self.project.label:
+                recent.addAction(label).triggered.connect(lambda _checked=False, label=label: self.open_project(label))
+        recent.setEnabled(not recent.isEmpty())
+        menus["&File"].insertMenu(menus["&File"].actions()[2], recent)
+
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td>{m}</td><td>{t}</td><td><b>{k}</b></td></tr>" for m, t, k in self.shortcut_table)
         box = QMessageBox(self)
@@ -204,6 +222,8 @@ class MainWindow(QMainWindow):
         for name, splitter in self._splitters.items():
             state.setValue(f"window/{name}", splitter.saveState())
         state.setValue("article/zoom", self._zoom)
+        self._forget_window()
+        self.project.engine.dispose()  # this window's connections; the project file stays as it is
         super().closeEvent(event)
 
     def _apply_search(self) -> None:
@@ -373,6 +393,39 @@ class MainWindow(QMainWindow):
         shown = self.model.rowCount()
         more = "+" if self.model.canFetchMore() else ""
         self.statusBar().showMessage(f"{shown}{more} document(s) · {self.project.label} · every change is saved at once")
+
+    # --- projects -----------------------------------------------------------------------------------
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", "", "Annotator projects (*.sqlite)")
+        if path:
+            self.open_project(path if path.endswith(".sqlite") else path + ".sqlite", create=True)
+
+    def choose_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", "Annotator projects (*.sqlite);;All files (*)")
+        if path:
+            self.open_project(path)
+
+    def open_project(self, path: str, *, create: bool = False):
+        """Open (or create) a project in a new window and close this one; a file that is not a project of
+        this version is refused with the reason, and this window stays. Returns the new window."""
+        try:
+            project = projects.init_project(path) if create else Project.open(path)
+        except ProjectError as exc:
+            QMessageBox.critical(self, "Cannot open project", str(exc))
+            return None
+        window = MainWindow(project, self.annotator_name)
+        _open_windows.append(window)
+        window.show()
+        if project.backup_made:
+            window.statusBar().showMessage(f"Upgraded from an older version; the old file is kept as {project.backup_made}")
+        remember_recent(project.label)
+        self.close()
+        return window
+
+    def _forget_window(self) -> None:
+        if self in _open_windows:
+            _open_windows.remove(self)
 
     def import_files(self) -> None:
         """Open the import dialog (the import itself runs on a worker thread)."""
