@@ -109,3 +109,25 @@ def test_recent_projects_are_offered(qtbot, project, tmp_path):
     recent = next(a.menu() for a in file_menu.actions() if a.menu() is not None)
     offered = [a.text() for a in recent.actions()]
     assert offered[0] == str(tmp_path / "other.sqlite") and str(project.path) not in offered
+
+
+def test_filters_by_status_and_kind(qtbot, project, tmp_path):
+    from annotator.services import annotations as spans
+    from annotator.services import documents as docs
+
+    for i in range(4):
+        (tmp_path / f"{i}.txt").write_text(f"第{i}篇：快手电商负责人表示。", encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    window = MainWindow(project, "alice")
+    qtbot.addWidget(window)
+    docs.set_status(project, annotator_id=window.annotator_id, document_id=1, status="done")
+    docs.set_status(project, annotator_id=window.annotator_id, document_id=2, status="skipped")
+    spans.create_annotation(project, annotator_id=window.annotator_id, document_id=3, kind="figure", start=1, end=2)
+    window.status_filter.setCurrentIndex(window.status_filter.findData("unfinished"))
+    assert [window.model.document_id(r) for r in range(window.model.rowCount())] == [3, 4]
+    window.kind_filter.setCurrentIndex(window.kind_filter.findData("figure"))
+    assert [window.model.document_id(r) for r in range(window.model.rowCount())] == [3]
+    window.status_filter.setCurrentIndex(window.status_filter.findData("done"))
+    assert window.model.rowCount() == 0
+    window.kind_filter.setCurrentIndex(0)
+    assert [window.model.document_id(r) for r in range(window.model.rowCount())] == [1]

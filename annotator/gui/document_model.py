@@ -28,6 +28,7 @@ class DocumentListModel(QAbstractTableModel):
         self._project = project
         self._annotator_id = annotator_id
         self._search: str | None = None
+        self._filters: dict[str, str | None] = {"status": None, "has_kind": None}
         self._rows: list[documents.DocumentSummary] = []
         self._exhausted = False
 
@@ -41,6 +42,12 @@ class DocumentListModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.set_search(self._search)
+
+    def set_filters(self, *, status: str | None = None, has_kind: str | None = None) -> None:
+        """Only documents of this status for the coder ("unfinished": new or in progress) and/or with spans
+        of this kind."""
+        self._filters = {"status": status or None, "has_kind": has_kind or None}
+        self.reload()
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -56,7 +63,12 @@ class DocumentListModel(QAbstractTableModel):
             return
         after = self._rows[-1].id if self._rows else 0
         page = documents.list_documents(
-            self._project, search=self._search, limit=PAGE, after_id=after, annotator_id=self._annotator_id
+            self._project,
+            search=self._search,
+            limit=PAGE,
+            after_id=after,
+            annotator_id=self._annotator_id,
+            **self._filters,
         )
         if len(page) < PAGE:
             self._exhausted = True

@@ -11,7 +11,9 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QMainWindow,
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
         self.document_id: int | None = None
         self.current_annotation: int | None = None
         self.undo_stack = QUndoStack(self)
+        self._codebook = codebooks.current_codebook(project)[1]
         self.setWindowTitle(f"Annotator — {project.label}")
         self.resize(1360, 820)
 
@@ -95,15 +98,35 @@ class MainWindow(QMainWindow):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
 
+        self.status_filter = QComboBox()
+        for label, value in (
+            ("All documents", ""),
+            ("Unfinished", "unfinished"),
+            ("New", "new"),
+            ("In progress", "in_progress"),
+            ("Done", "done"),
+            ("Skipped", "skipped"),
+        ):
+            self.status_filter.addItem(label, value)
+        self.kind_filter = QComboBox()
+        self.kind_filter.addItem("Any annotations", "")
+        for kind in self._codebook.kinds:
+            self.kind_filter.addItem(f"With {kind.label.lower()}s", kind.name)
+        for combo in (self.status_filter, self.kind_filter):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        filters = QHBoxLayout()
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.kind_filter)
+
         left = QWidget()
         layout = QVBoxLayout(left)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
+        layout.addLayout(filters)
         layout.addWidget(self.table)
 
         self.article = ArticleView()
         self.article.annotationClicked.connect(self._annotation_clicked)
-        self._codebook = codebooks.current_codebook(project)[1]
 
         self.form = CodingForm(self._codebook)
         self.form.committed.connect(self.save_fields)
@@ -225,6 +248,12 @@ class MainWindow(QMainWindow):
         self._forget_window()
         self.project.engine.dispose()  # this window's connections; the project file stays as it is
         super().closeEvent(event)
+
+    def _apply_filters(self) -> None:
+        self.model.set_filters(status=self.status_filter.currentData(), has_kind=self.kind_filter.currentData())
+        self._update_status()
+        if self.model.rowCount():
+            self.table.selectRow(0)
 
     def _apply_search(self) -> None:
         self.model.set_search(self.search.text().strip())

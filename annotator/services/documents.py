@@ -76,11 +76,14 @@ def list_documents(
     limit: int | None = None,
     after_id: int = 0,
     annotator_id: int | None = None,
+    status: str | None = None,
+    has_kind: str | None = None,
 ) -> list[DocumentSummary]:
     """Documents in id order with their annotation counts, optionally those matching a full-text query.
 
     `after_id` pages through a long list (keyset paging: each page costs the same). With `annotator_id`,
-    counts and statuses are that annotator's.
+    counts and statuses are that annotator's, and `status` ("unfinished" for new or in progress) and
+    `has_kind` filter by them.
     """
     if search:
         fts.ensure_indexed(project)
@@ -92,6 +95,19 @@ def list_documents(
             query = query.where(Document.id > after_id)
         if search:
             query = query.where(Document.id.in_(fts.matching_ids(session, search)))
+        if annotator_id is not None and status:
+            mine = select(DocumentStatus.document_id).where(DocumentStatus.annotator_id == annotator_id)
+            if status == "unfinished":
+                query = query.where(Document.id.not_in(mine.where(DocumentStatus.status.in_(("done", "skipped")))))
+            elif status == "new":
+                query = query.where(Document.id.not_in(mine.where(DocumentStatus.status != "new")))
+            else:
+                query = query.where(Document.id.in_(mine.where(DocumentStatus.status == status)))
+        if has_kind:
+            spans = select(Annotation.document_id).where(Annotation.kind == has_kind)
+            if annotator_id is not None:
+                spans = spans.where(Annotation.annotator_id == annotator_id)
+            query = query.where(Document.id.in_(spans))
         if limit is not None:
             query = query.limit(limit)
         rows = session.execute(query).all()
