@@ -271,15 +271,16 @@ class MainWindow(QMainWindow):
     def show_document(self, document_id: int) -> None:
         doc = documents.get_document(self.project, document_id)
         self.document_id = document_id
-        self._select_annotation(None)
+        rows = self._rows()
+        self._select_annotation(None, rows)
         self._show_document_fields()
-        self.article.show_document(doc["text"], self._spans(), self._codebook, self.article.layer)
+        self.article.show_document(doc["text"], self._spans(rows), self._codebook, self.article.layer)
 
     def _rows(self) -> list[dict]:
         return annotations.annotations_of(self.project, self.document_id, self.annotator_id) if self.document_id else []
 
-    def _spans(self) -> list[Span]:
-        return [span_of(r, self._codebook) for r in self._rows()]
+    def _spans(self, rows: list[dict]) -> list[Span]:
+        return [span_of(r, self._codebook) for r in rows]
 
     # --- the coder's actions -------------------------------------------------------------------------
 
@@ -352,11 +353,14 @@ class MainWindow(QMainWindow):
             f"<b>This article</b> — your status: {status}", self._codebook.document_fields, mine[0]["fields"] if mine else {}
         )
 
-    def _select_annotation(self, annotation_id: int | None) -> None:
-        rows = self._rows()
+    def _select_annotation(self, annotation_id: int | None, rows: list[dict] | None = None) -> None:
+        """Show one annotation in the form and the lists (`rows`: this document's, when already read)."""
+        rows = self._rows() if rows is None else rows
         self.current_annotation = annotation_id
         row = next((r for r in rows if r["id"] == annotation_id), None)
-        self.form.show_annotation(row, rows, entities.list_entities(self.project) if row else [])
+        # The registry is read only for a kind with an entity field, not on every save.
+        needs_registry = row is not None and any(f.is_entity for f in self._codebook.kind(row["kind"]).fields)
+        self.form.show_annotation(row, rows, entities.list_entities(self.project) if needs_registry else [])
         self.lists.set_rows(rows, annotation_id)
 
     def _annotation_chosen(self, annotation_id: int) -> None:
@@ -387,10 +391,11 @@ class MainWindow(QMainWindow):
             what = f"{changes.action.replace('_', ' ')} “{row['text']}”" if row else changes.action.replace("_", " ")
             self.statusBar().showMessage(f"Saved: {what}", 6000)
         if self.document_id is not None:
-            self.article.set_spans(self._spans())
+            rows = self._rows()  # read once, for the highlights, the form and the lists
+            self.article.set_spans(self._spans(rows))
             self.model.refresh_document(self.document_id)
             if error is None:
-                self._select_annotation(self.current_annotation)
+                self._select_annotation(self.current_annotation, rows)
                 self._show_document_fields()
 
     def mark_done_and_next(self) -> None:
@@ -460,8 +465,7 @@ class MainWindow(QMainWindow):
         """Open the import dialog (the import itself runs on a worker thread)."""
         dialog = ImportDialog(self.project, self.annotator_id, self)
         dialog.imported.connect(self._imported)
-        dialog.show()
-        self.import_dialog = dialog
+        dialog.show()  # the window is its parent: it lives until closed
 
     def _imported(self, report) -> None:
         self.model.reload()

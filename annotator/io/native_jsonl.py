@@ -43,7 +43,6 @@ from annotator.storage.models import (
 )
 from annotator.storage.project import Project
 
-FORMAT = "annotator-jsonl"
 _NATIVE_KEYS = {"annotations", "provenance", "relations"}
 
 

@@ -94,10 +94,3 @@ def _fts(expression: str) -> Select:
         .select_from(text("document_search"))
         .where(text("document_search MATCH :expression").bindparams(expression=expression))
     )
-
-
-def search(session: Session, query: str, limit: int | None = None) -> list[int]:
-    ids = matching_ids(session, query)
-    if limit is not None:
-        ids = ids.limit(limit)
-    return sorted(session.scalars(ids).all())
