@@ -24,6 +24,7 @@ def test_import_runs_off_the_gui_thread_and_lists_every_result(qtbot, project, t
         assert dialog.running()  # start() returned while the import goes on
     rows = [[dialog.results.item(r, c).text() for c in range(3)] for r in range(dialog.results.rowCount())]
     assert [r[0] for r in rows] == ["imported", "imported", "refused"]
+    assert [r[1] for r in rows] == ["a.txt", "b.txt", "c.txt"]
     assert "gb18030" in rows[1][2] and "NUL byte" in rows[2][2]
     assert dialog.status.text() == "2 imported, 0 duplicate, 1 refused"
     assert window.model.rowCount() == 2 and "2 imported" in window.statusBar().currentMessage()

@@ -8,6 +8,7 @@ progress come back as signals.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import (
@@ -77,6 +78,7 @@ class ImportDialog(QDialog):
         self.progress = QProgressBar()
         self.results = QTableWidget(0, 3)
         self.results.setHorizontalHeaderLabels(["Result", "Source", "Details"])
+        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.results.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.results.verticalHeader().hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Close)
@@ -138,8 +140,10 @@ class ImportDialog(QDialog):
             detail = "; ".join(filter(None, [result.message, *result.warnings]))
             if result.encoding:
                 detail += f" [{result.encoding}, {result.confidence:.2f}]"
-            for column, text in enumerate((result.status, result.source, detail)):
-                self.results.setItem(row, column, QTableWidgetItem(text))
+            for column, text in enumerate((result.status, Path(result.source).name, detail)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(result.source if column == 1 else detail)
+                self.results.setItem(row, column, item)
         self.imported.emit(report)
 
     def _cancel_or_close(self) -> None:
