@@ -15,6 +15,7 @@ RESOURCES = ROOT / "resources"
 MIGRATIONS = ROOT / "db"
 DEFAULT_CODEBOOK = RESOURCES / "codebook" / "default.yaml"
 DEMO_ARTICLES = RESOURCES / "demo"
+TRANSLATIONS = RESOURCES / "translations"
 
 
 def user_data_dir() -> Path:
@@ -24,3 +25,8 @@ def user_data_dir() -> Path:
 
 def default_project_path() -> Path:
     return user_data_dir() / "default.annotator.sqlite"
+
+
+def user_cache_dir() -> Path:
+    """Files the program can make again (compiled translations), e.g. ~/.cache/annotator."""
+    return Path(platformdirs.user_cache_dir("annotator", appauthor=False))

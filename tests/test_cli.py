@@ -194,3 +194,18 @@ def test_native_import_refuses_relations_and_fields_outside_the_codebook(tmp_pat
     assert "claim has no link field 'claimant' to a figure" in results[0]["message"]
     assert "genre must be one of" in results[1]["message"]
     assert json.loads(run("stats", "--project", project, "--json").stdout)["documents"] == 0
+
+
+def test_list_filters_by_outlet_and_dates(tmp_path):
+    project = tmp_path / "p.sqlite"
+    run("init", project)
+    table = tmp_path / "a.csv"
+    table.write_text(
+        "title,source,date,text\n甲,新华网,2023年1月13日,正文甲。\n乙,澎湃新闻,2023/2/1,正文乙。\n", encoding="utf-8"
+    )
+    run("import", "--project", project, table)
+    listed = json.loads(run("list", "--project", project, "--from", "2023-01-20", "--json").stdout)
+    assert [d["title"] for d in listed] == ["乙"] and listed[0]["published"] == "2023-02-01"
+    assert "甲" in run("list", "--project", project, "--outlet", "新华网").stdout
+    refused = run("list", "--project", project, "--to", "1/2/2023")
+    assert refused.returncode == 1 and "not a date" in refused.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolBar
 
 from annotator.gui.document_model import PAGE, DocumentListModel
 from annotator.gui.main_window import MainWindow
@@ -75,6 +76,10 @@ def test_help_lists_every_menu_command_with_its_shortcut(qtbot, project):
     assert listed["Annotate as Figure"] == "F" and listed["Mark done and go to the next document"] == "Ctrl+Return"
     assert all(keys for keys in listed.values())  # every command has a key
     window.show_shortcuts()
+    toolbar = window.findChild(QToolBar, "commands")
+    on_toolbar = [a.text().replace("&", "") for a in toolbar.actions()]
+    assert {"Import articles…", "Export…", "Annotate as Claim", "Annotate as Figure", "Delete annotation"} <= set(on_toolbar)
+    assert set(on_toolbar) <= in_menus | {"Undo", "Redo"}  # the toolbar offers menu commands, nothing of its own
 
 
 def test_open_and_new_projects_and_refusals(qtbot, project, tmp_path, monkeypatch):
@@ -123,11 +128,42 @@ def test_filters_by_status_and_kind(qtbot, project, tmp_path):
     docs.set_status(project, annotator_id=window.annotator_id, document_id=1, status="done")
     docs.set_status(project, annotator_id=window.annotator_id, document_id=2, status="skipped")
     spans.create_annotation(project, annotator_id=window.annotator_id, document_id=3, kind="figure", start=1, end=2)
-    window.status_filter.setCurrentIndex(window.status_filter.findData("unfinished"))
+    window.filters.status.setCurrentIndex(window.filters.status.findData("unfinished"))
     assert [window.model.document_id(r) for r in range(window.model.rowCount())] == [3, 4]
-    window.kind_filter.setCurrentIndex(window.kind_filter.findData("figure"))
+    window.filters.kind.setCurrentIndex(window.filters.kind.findData("figure"))
     assert [window.model.document_id(r) for r in range(window.model.rowCount())] == [3]
-    window.status_filter.setCurrentIndex(window.status_filter.findData("done"))
+    window.filters.status.setCurrentIndex(window.filters.status.findData("done"))
     assert window.model.rowCount() == 0
-    window.kind_filter.setCurrentIndex(0)
+    window.filters.kind.setCurrentIndex(0)
     assert [window.model.document_id(r) for r in range(window.model.rowCount())] == [1]
+
+
+def test_filters_by_outlet_and_date_range(qtbot, project, tmp_path):
+    from PySide6.QtCore import QDate
+
+    table = tmp_path / "articles.csv"
+    table.write_text(
+        "title,outlet,date,text\n一,新华网,2023-01-13,第一篇。\n二,澎湃新闻,2023-01-20,第二篇。\n三,澎湃新闻,2023-02-02,第三篇。\n",
+        encoding="utf-8",
+    )
+    importing.import_paths(project, [table])
+    window = MainWindow(project, "alice")
+    qtbot.addWidget(window)
+    window.show()
+
+    def titles():
+        return [window.model.data(window.model.index(r, 0)) for r in range(window.model.rowCount())]
+
+    outlets = window.filters.outlet
+    assert [outlets.itemText(i) for i in range(outlets.count())] == ["Every outlet", "澎湃新闻 (2)", "新华网 (1)"]
+    outlets.setCurrentIndex(1)
+    assert titles() == ["二", "三"]
+    window.filters.date_to.setFocus()
+    window.filters.date_to.setDate(QDate(2023, 1, 31))
+    assert titles() == ["二"]
+    outlets.setCurrentIndex(0)
+    assert titles() == ["一", "二"]
+    window.filters.date_from.setDate(QDate(2023, 1, 14))
+    assert titles() == ["二"]
+    qtbot.mouseClick(window.filters.any_day, Qt.MouseButton.LeftButton)
+    assert window.filters.date_to.text() == "any day" and titles() == ["一", "二", "三"]

@@ -199,3 +199,30 @@ def test_entities_equate_scripts_and_merge_relinks_spans(project, alice, doc):
     assert span["id"] == annotations.annotations_of(project, doc)[0]["id"]
     assert "快手科技有限公司" in entities.get_entity(project, ks["id"])["aliases"]
     assert entities.find_entities(project, "快手科技") == [entities.get_entity(project, ks["id"])]
+
+
+def test_documents_filter_by_outlet_and_publication_dates(project, tmp_path):
+    table = tmp_path / "articles.csv"
+    table.write_text(
+        "标题,来源,日期,正文\n"
+        "一,新华网,2023年1月13日 10:05,第一篇正文。\n"
+        "二,新华网,2023/1/31,第二篇正文。\n"
+        "三,澎湃新闻,2023-02-01 00:00,第三篇正文。\n"
+        "四,澎湃新闻,,第四篇正文。\n",
+        encoding="utf-8",
+    )
+    importing.import_paths(project, [table])
+
+    def titles(**filters):
+        return [d.title for d in documents.list_documents(project, **filters)]
+
+    assert documents.outlets(project) == [("新华网", 2), ("澎湃新闻", 2)]
+    assert titles(outlet="澎湃新闻") == ["三", "四"]
+    assert titles(published_from="2023-01-13", published_to="2023-01-31") == ["一", "二"]  # both days included
+    assert titles(published_from="2023-01-14") == ["二", "三"]
+    assert titles(published_to="2023-01-13", outlet="新华网") == ["一"]
+    listed = documents.list_documents(project, limit=1)[0]
+    assert listed.published == "2023-01-13T10:05"
+    assert documents.get_document(project, listed.id)["provenance"]["published_as_given"] == "2023年1月13日 10:05"
+    with pytest.raises(Invalid, match="not a date"):
+        titles(published_to="31.1.2023")

@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from annotator import __version__
 from annotator.cli.output import ProgressBar, print_json
 from annotator.core.text import cleaning
-from annotator.services import annotations, documents, importing, projects, stats
+from annotator.services import annotations, documents, exporting, importing, projects, stats
 from annotator.services.errors import ServiceError
+from annotator.services.exporting import FORMATS
 from annotator.storage.project import Project, ProjectError
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -81,12 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export the project")
     _project_arg(p)
-    p.add_argument("--format", choices=["jsonl"], default="jsonl")
+    p.add_argument("--format", choices=sorted(FORMATS), default="jsonl")
     p.add_argument("--output", "-o", required=True, help="file to write (- for standard output)")
 
     p = sub.add_parser("list", help="list documents")
     _project_arg(p)
     p.add_argument("--search", "-s", help="full-text query, either script")
+    p.add_argument("--outlet", help="only this outlet (exact name)")
+    p.add_argument("--from", dest="published_from", metavar="YYYY-MM-DD", help="published on or after this day")
+    p.add_argument("--to", dest="published_to", metavar="YYYY-MM-DD", help="published on or before this day")
+    p.add_argument("--kind", help="only documents with annotations of this kind")
     p.add_argument("--limit", type=int)
     p.add_argument("--json", action="store_true")
 
@@ -167,22 +171,33 @@ def cmd_import(args, project: Project) -> int:
 
 
 def cmd_export(args, project: Project) -> int:
-    from annotator.io import native_jsonl
-
     if args.output == "-":
-        n = native_jsonl.export(project, sys.stdout)
+        n = FORMATS[args.format].write(project, sys.stdout)
     else:
-        out = Path(args.output)
-        tmp = out.with_name(out.name + ".part")
-        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-            n = native_jsonl.export(project, fh)
-        tmp.replace(out)  # a reader never sees half a file
-        print(f"exported {n} document(s) to {out}", file=sys.stderr)
+        try:
+            report = exporting.export_to_file(project, args.output, format=args.format)
+        except ServiceError as exc:
+            print(f"annotator export: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+        n = report.documents
+    print(f"exported {n} document(s) to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_list(args, project: Project) -> int:
-    rows = documents.list_documents(project, search=args.search, limit=args.limit)
+    try:
+        rows = documents.list_documents(
+            project,
+            search=args.search,
+            limit=args.limit,
+            outlet=args.outlet,
+            published_from=args.published_from,
+            published_to=args.published_to,
+            has_kind=args.kind,
+        )
+    except ServiceError as exc:
+        print(f"annotator list: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     if args.json:
         print_json([r.__dict__ for r in rows])
     else:

@@ -28,7 +28,7 @@ class DocumentListModel(QAbstractTableModel):
         self._project = project
         self._annotator_id = annotator_id
         self._search: str | None = None
-        self._filters: dict[str, str | None] = {"status": None, "has_kind": None}
+        self._filters: dict[str, str] = {}
         self._rows: list[documents.DocumentSummary] = []
         self._exhausted = False
 
@@ -43,11 +43,22 @@ class DocumentListModel(QAbstractTableModel):
     def reload(self) -> None:
         self.set_search(self._search)
 
-    def set_filters(self, *, status: str | None = None, has_kind: str | None = None) -> None:
-        """Only documents of this status for the coder ("unfinished": new or in progress) and/or with spans
-        of this kind."""
-        self._filters = {"status": status or None, "has_kind": has_kind or None}
+    def set_filters(self, **filters: str | None) -> None:
+        """Keep only documents that pass `documents.list_documents`' filters: status for the coder
+        ("unfinished": new or in progress), has_kind, outlet, published_from / published_to (ISO days).
+        Empty values are no filter."""
+        self._filters = {name: value for name, value in filters.items() if value}
         self.reload()
+
+    def filters(self) -> dict[str, str]:
+        """The search and filters in effect, as `documents` service keywords."""
+        return {**self._filters, **({"search": self._search} if self._search else {})}
+
+    def total(self) -> int:
+        """How many documents pass the search and filters (the rows fetched so far may be fewer)."""
+        if not self.canFetchMore():
+            return len(self._rows)
+        return documents.count_documents(self._project, annotator_id=self._annotator_id, **self.filters())
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -64,11 +75,10 @@ class DocumentListModel(QAbstractTableModel):
         after = self._rows[-1].id if self._rows else 0
         page = documents.list_documents(
             self._project,
-            search=self._search,
             limit=PAGE,
             after_id=after,
             annotator_id=self._annotator_id,
-            **self._filters,
+            **self.filters(),
         )
         if len(page) < PAGE:
             self._exhausted = True

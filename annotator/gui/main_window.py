@@ -6,20 +6,20 @@ coding form and the rest of the workbench (DESIGN §3) grow from here."""
 from __future__ import annotations
 
 from functools import partial
+from typing import NamedTuple
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,8 +28,11 @@ from PySide6.QtWidgets import (
 from annotator.gui.annotation_lists import AnnotationLists
 from annotator.gui.article_view import STORED, ArticleView, Span
 from annotator.gui.coding_form import CodingForm
+from annotator.gui.document_filters import DocumentFilters
 from annotator.gui.document_model import ID_ROLE, STATUS_ROLE, TITLE, DocumentListModel
+from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_dialog import ImportDialog
+from annotator.gui.settings_dialog import SettingsDialog
 from annotator.gui.undo_commands import (
     CreateAnnotation,
     DeleteAnnotation,
@@ -66,6 +69,23 @@ def span_of(row: dict, codebook) -> Span:
     return Span(row["id"], row["kind"], row["start"], row["end"], summary)
 
 
+class Command(NamedTuple):
+    """One entry of the window's action registry."""
+
+    menu: str
+    text: str
+    keys: list[QKeySequence]
+    target: object  # a callable, or a ready QAction
+    icon: QIcon | None = None  # commands with an icon are also on the toolbar
+
+
+def swatch(colour: str) -> QIcon:
+    """A square of a kind's colour, so that the toolbar's kind buttons match the highlights."""
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, project: Project, annotator_name: str) -> None:
         super().__init__()
@@ -98,31 +118,15 @@ class MainWindow(QMainWindow):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
 
-        self.status_filter = QComboBox()
-        for label, value in (
-            ("All documents", ""),
-            ("Unfinished", "unfinished"),
-            ("New", "new"),
-            ("In progress", "in_progress"),
-            ("Done", "done"),
-            ("Skipped", "skipped"),
-        ):
-            self.status_filter.addItem(label, value)
-        self.kind_filter = QComboBox()
-        self.kind_filter.addItem("Any annotations", "")
-        for kind in self._codebook.kinds:
-            self.kind_filter.addItem(f"With {kind.label.lower()}s", kind.name)
-        for combo in (self.status_filter, self.kind_filter):
-            combo.currentIndexChanged.connect(self._apply_filters)
-        filters = QHBoxLayout()
-        filters.addWidget(self.status_filter)
-        filters.addWidget(self.kind_filter)
+        self.filters = DocumentFilters(self._codebook)
+        self.filters.set_outlets(documents.outlets(project))
+        self.filters.changed.connect(self._apply_filters)
 
         left = QWidget()
         layout = QVBoxLayout(left)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
-        layout.addLayout(filters)
+        layout.addWidget(self.filters)
         layout.addWidget(self.table)
 
         self.article = ArticleView()
@@ -154,63 +158,85 @@ class MainWindow(QMainWindow):
         if self.model.rowCount():
             self.table.selectRow(0)
 
-    def _action_registry(self) -> list[tuple[str, str, list, object]]:
-        """Every command of the window, once: (menu, text, shortcuts, what it does). Menus are built from
-        this list and Help → Keyboard shortcuts lists it, so a shortcut cannot exist in one and not the other.
-        An entry whose action is a QAction already (undo, redo) is used as it is."""
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        key = QKeySequence
-        entries = [
-            ("&File", "&New project…", [key("Ctrl+N")], self.new_project),
-            ("&File", "&Open project…", [key("Ctrl+O")], self.choose_project),
-            ("&File", "&Import articles…", [key("Ctrl+I")], self.import_files),
-            ("&File", "&Find", [key(key.StandardKey.Find)], self.search.setFocus),
-            ("&File", "&Quit", [key("Ctrl+Q")], self.close),
-            ("&Edit", "&Undo", [key(key.StandardKey.Undo)], undo),
-            ("&Edit", "&Redo", [key("Ctrl+Shift+Z"), key(key.StandardKey.Redo)], redo),
+    def _action_registry(self) -> list[Command]:
+        """Every command of the window, once. Menus and the toolbar are built from this list and Help →
+        Keyboard shortcuts lists it, so a shortcut cannot exist in one and not the other. A command whose
+        target is a QAction already (undo, redo) is used as it is."""
+        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        key, icon = QKeySequence, self.style().standardIcon
+        pixmap = QStyle.StandardPixmap
+        file, edit, view, help_ = self.tr("&File"), self.tr("&Edit"), self.tr("&View"), self.tr("&Help")
+        commands = [
+            Command(file, self.tr("&New project…"), [key("Ctrl+N")], self.new_project),
+            Command(file, self.tr("&Open project…"), [key("Ctrl+O")], self.choose_project, icon(pixmap.SP_DialogOpenButton)),
+            Command(file, self.tr("&Import articles…"), [key("Ctrl+I")], self.import_files, icon(pixmap.SP_ArrowDown)),
+            Command(file, self.tr("&Export…"), [key("Ctrl+E")], self.export_project, icon(pixmap.SP_ArrowUp)),
+            Command(file, self.tr("&Find"), [key(key.StandardKey.Find)], self.search.setFocus),
+            Command(file, self.tr("&Quit"), [key("Ctrl+Q")], self.close),
+            Command(edit, self.tr("&Undo"), [key(key.StandardKey.Undo)], undo, icon(pixmap.SP_ArrowBack)),
+            Command(
+                edit, self.tr("&Redo"), [key("Ctrl+Shift+Z"), key(key.StandardKey.Redo)], redo, icon(pixmap.SP_ArrowForward)
+            ),
         ]
         for kind in self._codebook.kinds:
-            entries.append(("&Edit", f"Annotate as {kind.label}", [key(kind.key)], partial(self.annotate, kind.name)))
-        entries += [
-            ("&Edit", "&Delete annotation", [key(Qt.Key.Key_Delete)], self.delete_current),
-            ("&Edit", "Move start left", [key("Alt+Left")], partial(self.move_edge, "start", -1)),
-            ("&Edit", "Move start right", [key("Alt+Right")], partial(self.move_edge, "start", 1)),
-            ("&Edit", "Move end left", [key("Alt+Shift+Left")], partial(self.move_edge, "end", -1)),
-            ("&Edit", "Move end right", [key("Alt+Shift+Right")], partial(self.move_edge, "end", 1)),
-            ("&Edit", "Mark done and go to the &next document", [key("Ctrl+Return")], self.mark_done_and_next),
-            ("&View", "Zoom &in", [key(key.StandardKey.ZoomIn)], partial(self.zoom, 1)),
-            ("&View", "Zoom &out", [key(key.StandardKey.ZoomOut)], partial(self.zoom, -1)),
-            ("&View", "&Original text", [key("Ctrl+1")], partial(self.article.set_layer, STORED)),
-            ("&View", "&Simplified (繁→简)", [key("Ctrl+2")], partial(self.article.set_layer, "t2s")),
-            ("&View", "&Traditional (简→繁)", [key("Ctrl+3")], partial(self.article.set_layer, "s2t")),
-            ("&Help", "&Keyboard shortcuts", [key(key.StandardKey.HelpContents)], self.show_shortcuts),
+            text = self.tr("Annotate as %1").replace("%1", kind.label)
+            commands.append(Command(edit, text, [key(kind.key)], partial(self.annotate, kind.name), swatch(kind.colour)))
+        commands += [
+            Command(
+                edit, self.tr("&Delete annotation"), [key(Qt.Key.Key_Delete)], self.delete_current, icon(pixmap.SP_TrashIcon)
+            ),
+            Command(edit, self.tr("Move start left"), [key("Alt+Left")], partial(self.move_edge, "start", -1)),
+            Command(edit, self.tr("Move start right"), [key("Alt+Right")], partial(self.move_edge, "start", 1)),
+            Command(edit, self.tr("Move end left"), [key("Alt+Shift+Left")], partial(self.move_edge, "end", -1)),
+            Command(edit, self.tr("Move end right"), [key("Alt+Shift+Right")], partial(self.move_edge, "end", 1)),
+            Command(
+                edit,
+                self.tr("Mark done and go to the &next document"),
+                [key("Ctrl+Return")],
+                self.mark_done_and_next,
+                icon(pixmap.SP_DialogApplyButton),
+            ),
+            Command(view, self.tr("Zoom &in"), [key(key.StandardKey.ZoomIn)], partial(self.zoom, 1)),
+            Command(view, self.tr("Zoom &out"), [key(key.StandardKey.ZoomOut)], partial(self.zoom, -1)),
+            Command(view, self.tr("&Original text"), [key("Ctrl+1")], partial(self.article.set_layer, STORED)),
+            Command(view, self.tr("&Simplified (繁→简)"), [key("Ctrl+2")], partial(self.article.set_layer, "t2s")),
+            Command(view, self.tr("&Traditional (简→繁)"), [key("Ctrl+3")], partial(self.article.set_layer, "s2t")),
+            Command(view, self.tr("&Language and settings…"), [key("Ctrl+,")], self.show_settings),
+            Command(help_, self.tr("&Keyboard shortcuts"), [key(key.StandardKey.HelpContents)], self.show_shortcuts),
         ]
-        return entries
+        return commands
 
     def _build_menu(self) -> None:
         menus: dict[str, QMenu] = {}
+        toolbar = self.addToolBar(self.tr("Commands"))
+        toolbar.setObjectName("commands")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.shortcut_table: list[tuple[str, str, str]] = []
-        for menu_name, text, keys, target in self._action_registry():
-            if menu_name not in menus:
-                menus[menu_name] = self.menuBar().addMenu(menu_name)
-            menu = menus[menu_name]
-            if isinstance(target, QAction):
-                action = target
+        for command in self._action_registry():
+            if command.menu not in menus:
+                menus[command.menu] = self.menuBar().addMenu(command.menu)
+            if isinstance(command.target, QAction):
+                action = command.target
             else:
-                action = QAction(text, self)
-                action.triggered.connect(lambda _checked=False, target=target: target())
-            action.setShortcuts(keys)
-            menu.addAction(action)
-            shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys if not k.isEmpty())
-            self.shortcut_table.append((menu_name.replace("&", ""), text.replace("&", ""), shown))
+                action = QAction(command.text, self)
+                action.triggered.connect(lambda _checked=False, target=command.target: target())
+            action.setShortcuts(command.keys)
+            menus[command.menu].addAction(action)
+            shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in command.keys if not k.isEmpty())
+            self.shortcut_table.append((command.menu.replace("&", ""), command.text.replace("&", ""), shown))
+            if command.icon is not None:  # the commands a coder also reaches for with the mouse
+                action.setIcon(command.icon)
+                action.setToolTip(f"{command.text.replace('&', '')} ({shown})")
+                toolbar.addAction(action)
 
-        recent = QMenu("Open &recent", self)
+        recent = QMenu(self.tr("Open &recent"), self)
         for label in window_state().value("projects/recent", []) or []:
             if label != self.project.label:
                 recent.addAction(label).triggered.connect(lambda _checked=False, label=label: self.open_project(label))
         recent.setEnabled(not recent.isEmpty())
-        menus["&File"].insertMenu(menus["&File"].actions()[2], recent)
+        file_menu = menus[self.tr("&File")]
+        file_menu.insertMenu(file_menu.actions()[2], recent)
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td>{m}</td><td>{t}</td><td><b>{k}</b></td></tr>" for m, t, k in self.shortcut_table)
@@ -249,8 +275,12 @@ class MainWindow(QMainWindow):
         self.project.engine.dispose()  # this window's connections; the project file stays as it is
         super().closeEvent(event)
 
-    def _apply_filters(self) -> None:
-        self.model.set_filters(status=self.status_filter.currentData(), has_kind=self.kind_filter.currentData())
+    def _apply_filters(self, values: dict) -> None:
+        try:
+            self.model.set_filters(**values)
+        except ServiceError as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return
         self._update_status()
         if self.model.rowCount():
             self.table.selectRow(0)
@@ -467,7 +497,23 @@ class MainWindow(QMainWindow):
         dialog.imported.connect(self._imported)
         dialog.show()  # the window is its parent: it lives until closed
 
+    def export_project(self) -> None:
+        """Open the export dialog (all documents, or those the list shows; runs on a worker thread)."""
+        filters = {**self.model.filters(), "annotator_id": self.annotator_id}
+        dialog = ExportDialog(
+            self.project, partial(documents.document_ids, self.project, **filters), self.model.total(), self
+        )
+        dialog.show()
+
+    def show_settings(self) -> None:
+        dialog = SettingsDialog(self.annotator_name, self)
+        if dialog.exec() and dialog.save():
+            name = QSettings("annotator", "settings").value("annotator/name", self.annotator_name, type=str)
+            self.annotator_name = name
+            self.open_project(self.project.url)  # a fresh window in the chosen language, as the chosen coder
+
     def _imported(self, report) -> None:
+        self.filters.set_outlets(documents.outlets(self.project))
         self.model.reload()
         self._update_status()
         self.statusBar().showMessage(f"Import: {report.summary()}", 8000)

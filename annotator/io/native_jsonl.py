@@ -24,7 +24,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any
@@ -276,10 +276,24 @@ def _entities(connection, ids: set[int]) -> dict[int, dict[str, Any]]:
 PARALLEL_FROM = 2000  # documents; below this a second process costs more than it saves
 
 
+class Cancelled(Exception):
+    """The caller asked to stop; what was written so far is incomplete."""
+
+
 def _export_range(
-    connection, out: IO[str], *, after: int, upto: int | None, document_ids, sql_json: bool, batch: int
+    connection,
+    out: IO[str],
+    *,
+    after: int,
+    upto: int | None,
+    document_ids,
+    sql_json: bool,
+    batch: int,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> int:
-    """Write the documents with after < id <= upto (or to the end), in id order, a batch at a time."""
+    """Write the documents with after < id <= upto (or to the end), in id order, a batch at a time;
+    `progress` hears the running count after each batch, and `cancelled` is asked before each."""
     d_ = Document.__table__.c
     columns = (d_.id, d_.uid, d_.title, d_.text, d_.outlet, d_.url, d_.published, d_.script, d_.meta, d_.provenance)
     names = dict(connection.execute(select(Annotator.id, Annotator.name)).all())
@@ -290,12 +304,16 @@ def _export_range(
             query = query.where(d_.id <= upto)
         if document_ids is not None:
             query = query.where(d_.id.in_(document_ids))
+        if cancelled is not None and cancelled():
+            raise Cancelled
         docs = connection.execute(query).all()
         if not docs:
             return written
         out.write("".join(_batch_lines(connection, docs, names, sql_json=sql_json)))
         written += len(docs)
         last = docs[-1].id
+        if progress is not None:
+            progress(written)
 
 
 def _export_part(url: str, path: str, after: int, document_ids, sql_json: bool, batch: int) -> int:
@@ -318,8 +336,13 @@ def export(
     batch: int = 200,
     sql_json: bool | None = None,
     parallel: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Write one line per document, in id order; returns the count. Memory holds one batch of documents.
+
+    `progress(done, total)` is called after each batch (when split, from this process's half, scaled to
+    the whole); `cancelled()` is asked before each batch and stops the export by raising `Cancelled`.
 
     `sql_json` chooses who builds the annotation objects (default: SQLite itself where the project is
     SQLite). `parallel` forces (True) or forbids (False) the split; by default a large export on two or more
@@ -329,32 +352,40 @@ def export(
     with project.engine.connect() as connection:
         if sql_json is None:
             sql_json = connection.dialect.name == "sqlite"
+        total = _count(connection, document_ids)
         minimum = 2 if parallel else PARALLEL_FROM
-        middle = _middle_id(connection, document_ids, minimum) if parallel is not False else None
-        if middle is None or (parallel is None and (os.cpu_count() or 1) < 2):
-            return _export_range(
-                connection, out, after=0, upto=None, document_ids=document_ids, sql_json=sql_json, batch=batch
-            )
+        split = total >= minimum and (parallel or (parallel is None and (os.cpu_count() or 1) >= 2))
+        middle = _middle_id(connection, document_ids, total) if split else None
+        share = total if middle is None else max(1, total // 2)  # the documents this process writes
+
+        def report(done: int) -> None:
+            if progress is not None:
+                progress(min(total, done * total // share), total)
+
+        options = {"document_ids": document_ids, "sql_json": sql_json, "batch": batch, "cancelled": cancelled}
+        if middle is None:
+            return _export_range(connection, out, after=0, upto=None, progress=report, **options)
         with tempfile.TemporaryDirectory(prefix="annotator-export-") as folder:
             part = os.path.join(folder, "second-half.jsonl")
             ctx = multiprocessing.get_context("spawn")  # the caller may be a GUI process: never fork it
             with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
                 second = pool.submit(_export_part, project.url, part, middle, document_ids, sql_json, batch)
-                written = _export_range(
-                    connection, out, after=0, upto=middle, document_ids=document_ids, sql_json=sql_json, batch=batch
-                )
+                written = _export_range(connection, out, after=0, upto=middle, progress=report, **options)
                 written += second.result()
             with open(part, encoding="utf-8", newline="") as rest:
                 shutil.copyfileobj(rest, out, 1 << 20)
     return written
 
 
-def _middle_id(connection, document_ids: list[int] | None, minimum: int) -> int | None:
-    """The id splitting the documents to export in two halves, or None when there are fewer than `minimum`."""
+def _count(connection, document_ids: list[int] | None) -> int:
+    if document_ids is not None:
+        return len(document_ids)
+    return connection.scalar(select(func.count()).select_from(Document))
+
+
+def _middle_id(connection, document_ids: list[int] | None, count: int) -> int:
+    """The id splitting the `count` documents to export in two halves."""
     d_ = Document.__table__.c
-    count = len(document_ids) if document_ids is not None else connection.scalar(select(func.count()).select_from(Document))
-    if count < minimum:
-        return None
     query = select(d_.id).order_by(d_.id).offset(count // 2 - 1).limit(1)
     if document_ids is not None:
         query = query.where(d_.id.in_(document_ids))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -69,45 +70,65 @@ def get_document(project: Project, document_id: int) -> dict[str, Any]:
         return document_row(doc)
 
 
-def list_documents(
-    project: Project,
+def _filtered(
+    query,
+    session: Session,
     *,
     search: str | None = None,
-    limit: int | None = None,
-    after_id: int = 0,
     annotator_id: int | None = None,
     status: str | None = None,
     has_kind: str | None = None,
-) -> list[DocumentSummary]:
-    """Documents in id order with their annotation counts, optionally those matching a full-text query.
-
-    `after_id` pages through a long list (keyset paging: each page costs the same). With `annotator_id`,
-    counts and statuses are that annotator's, and `status` ("unfinished" for new or in progress) and
-    `has_kind` filter by them.
-    """
+    outlet: str | None = None,
+    published_from: str | None = None,
+    published_to: str | None = None,
+):
+    """`query` over documents narrowed by the list's filters (see `list_documents`)."""
     if search:
+        query = query.where(Document.id.in_(fts.matching_ids(session, search)))
+    if annotator_id is not None and status:
+        mine = select(DocumentStatus.document_id).where(DocumentStatus.annotator_id == annotator_id)
+        if status == "unfinished":
+            query = query.where(Document.id.not_in(mine.where(DocumentStatus.status.in_(("done", "skipped")))))
+        elif status == "new":
+            query = query.where(Document.id.not_in(mine.where(DocumentStatus.status != "new")))
+        else:
+            query = query.where(Document.id.in_(mine.where(DocumentStatus.status == status)))
+    if outlet:
+        query = query.where(Document.outlet == outlet)
+    if published_from:
+        _day_after(published_from)  # refuses what is not a date
+        query = query.where(Document.published >= published_from[:10])
+    if published_to:
+        query = query.where(Document.published < _day_after(published_to))
+    if has_kind:
+        spans = select(Annotation.document_id).where(Annotation.kind == has_kind)
+        if annotator_id is not None:
+            spans = spans.where(Annotation.annotator_id == annotator_id)
+        query = query.where(Document.id.in_(spans))
+    return query
+
+
+def list_documents(
+    project: Project, *, limit: int | None = None, after_id: int = 0, **filters: Any
+) -> list[DocumentSummary]:
+    """Documents in id order with their annotation counts, narrowed by `filters`: `search` (a full-text
+    query, either script); with `annotator_id`, counts and statuses are that annotator's, and `status`
+    ("unfinished" for new or in progress) and `has_kind` filter by them; `outlet` matches exactly;
+    `published_from` / `published_to` are ISO days, both included (dates are stored in ISO form, so the
+    comparison is on strings; an article without a date is left out once either bound is set).
+
+    `after_id` pages through a long list (keyset paging: each page costs the same).
+    """
+    if filters.get("search"):
         fts.ensure_indexed(project)
+    annotator_id = filters.get("annotator_id")
     with project.read() as session:
         query = select(
             Document.id, Document.title, Document.outlet, Document.published, Document.script, Document.length
         ).order_by(Document.id)
         if after_id:
             query = query.where(Document.id > after_id)
-        if search:
-            query = query.where(Document.id.in_(fts.matching_ids(session, search)))
-        if annotator_id is not None and status:
-            mine = select(DocumentStatus.document_id).where(DocumentStatus.annotator_id == annotator_id)
-            if status == "unfinished":
-                query = query.where(Document.id.not_in(mine.where(DocumentStatus.status.in_(("done", "skipped")))))
-            elif status == "new":
-                query = query.where(Document.id.not_in(mine.where(DocumentStatus.status != "new")))
-            else:
-                query = query.where(Document.id.in_(mine.where(DocumentStatus.status == status)))
-        if has_kind:
-            spans = select(Annotation.document_id).where(Annotation.kind == has_kind)
-            if annotator_id is not None:
-                spans = spans.where(Annotation.annotator_id == annotator_id)
-            query = query.where(Document.id.in_(spans))
+        query = _filtered(query, session, **filters)
         if limit is not None:
             query = query.limit(limit)
         rows = session.execute(query).all()
@@ -127,6 +148,43 @@ def list_documents(
             )
         counts = dict(session.execute(count_query.group_by(Annotation.document_id)).all())
         return [DocumentSummary(*row, counts.get(row.id, 0), statuses.get(row.id, "new")) for row in rows]
+
+
+def document_ids(project: Project, **filters: Any) -> list[int]:
+    """The ids of every document that passes the list's filters (for exporting what the list shows)."""
+    if filters.get("search"):
+        fts.ensure_indexed(project)
+    with project.read() as session:
+        return list(session.scalars(_filtered(select(Document.id).order_by(Document.id), session, **filters)))
+
+
+def count_documents(project: Project, **filters: Any) -> int:
+    """How many documents pass the list's filters."""
+    if filters.get("search"):
+        fts.ensure_indexed(project)
+    with project.read() as session:
+        ids = _filtered(select(Document.id), session, **filters).subquery()
+        return session.scalar(select(func.count()).select_from(ids))
+
+
+def _day_after(day: str) -> str:
+    """The ISO day after `day`: every date-time of `day` itself ("2023-01-31T23:00") sorts before it."""
+    try:
+        return (date.fromisoformat(day[:10]) + timedelta(days=1)).isoformat()
+    except ValueError:
+        raise Invalid(f"{day!r} is not a date (YYYY-MM-DD)") from None
+
+
+def outlets(project: Project) -> list[tuple[str, int]]:
+    """Every outlet named in the project, with its number of documents, most frequent first (for a filter)."""
+    with project.read() as session:
+        rows = session.execute(
+            select(Document.outlet, func.count())
+            .where(Document.outlet.is_not(None), Document.outlet != "")
+            .group_by(Document.outlet)
+            .order_by(func.count().desc(), Document.outlet)
+        ).all()
+        return [(name, count) for name, count in rows]
 
 
 def _status(session: Session, document_id: int, annotator_id: int) -> DocumentStatus:

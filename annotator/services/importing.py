@@ -19,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core.dates import normalise_date
 from annotator.core.text import cleaning, quality
 from annotator.core.text.newlines import normalise_newlines
 from annotator.core.text.script import detect_script
@@ -211,6 +212,7 @@ def _document_values(item: Item, text: str, steps: dict, data_hash: str) -> dict
     article, decoded = item.article, item.decoded
     title = (article.title or "").strip()
     findings = quality.summary(quality.report(text))
+    published = normalise_date(article.published)
     provenance = {
         "source": item.label,
         "file": Path(item.label.split(":row ")[0].split(":line ")[0].split(":record ")[0]).name,
@@ -221,6 +223,7 @@ def _document_values(item: Item, text: str, steps: dict, data_hash: str) -> dict
         **({"replaced_bytes": list(decoded.replaced_offsets[:100])} if decoded and decoded.replaced_offsets else {}),
         **steps,
         **({"quality": findings} if findings else {}),
+        **({"published_as_given": article.published} if article.published and published != article.published else {}),
     }
     return {
         "uid": str(uuid.uuid4()),
@@ -228,7 +231,7 @@ def _document_values(item: Item, text: str, steps: dict, data_hash: str) -> dict
         "text": text,
         "outlet": article.outlet,
         "url": article.url,
-        "published": article.published,
+        "published": published,
         "script": detect_script(text),
         "length": len(text),
         "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),

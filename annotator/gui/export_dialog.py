@@ -1,0 +1,173 @@
+"""The export dialog: a format, a destination, all documents or just those the list shows; the export runs
+on a worker thread with progress and cancel, through the same service as `annotator export`."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+)
+
+from annotator.services import exporting
+from annotator.services.errors import ServiceError
+from annotator.storage.project import Project
+
+
+class ExportWorker(QObject):
+    progressed = Signal(int, int)
+    finished = Signal(object, str)  # the ExportReport (None when it failed), and the reason
+
+    def __init__(self, project: Project, path: str, format: str, document_ids: list[int] | None) -> None:
+        super().__init__()
+        self.project, self.path, self.format, self.document_ids = project, path, format, document_ids
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        try:
+            report = exporting.export_to_file(
+                self.project,
+                self.path,
+                format=self.format,
+                document_ids=self.document_ids,
+                progress=self.progressed.emit,
+                cancelled=self._cancel.is_set,
+            )
+        except ServiceError as exc:
+            self.finished.emit(None, str(exc))
+            return
+        self.finished.emit(report, "")
+
+
+class ExportDialog(QDialog):
+    finished_export = Signal(object)  # the ExportReport, or None when nothing was written
+
+    def __init__(self, project: Project, listed_ids, listed_count: int, parent=None) -> None:
+        """`listed_ids` gives the ids of the documents the list shows (asked only when they are chosen)."""
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export"))
+        self.resize(640, 260)
+        self.project, self._listed_ids = project, listed_ids
+        self.report: exporting.ExportReport | None = None
+        self._thread: QThread | None = None
+        self._worker: ExportWorker | None = None
+
+        self.format = QComboBox()
+        for fmt in exporting.FORMATS.values():
+            self.format.addItem(fmt.label, fmt.name)
+        self.format.currentIndexChanged.connect(self._fix_suffix)
+        self.destination = QLineEdit(str(Path.home() / f"{Path(project.label).stem}{self._suffix()}"))
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self._choose)
+        where = QHBoxLayout()
+        where.addWidget(self.destination, 1)
+        where.addWidget(browse)
+        self.all_documents = QRadioButton(self.tr("All documents"), checked=True)
+        self.listed_documents = QRadioButton(
+            self.tr("The %1 documents the list shows (search and filters)").replace("%1", f"{listed_count:,}")
+        )
+        form = QFormLayout()
+        form.addRow(self.tr("Format"), self.format)
+        form.addRow(self.tr("Save as"), where)
+        form.addRow(self.tr("Documents"), self.all_documents)
+        form.addRow("", self.listed_documents)
+        self.progress = QProgressBar()
+        self.status = QLabel(self.tr("The file is written whole or not at all."))
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.addButton(self.tr("&Export"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self._cancel_or_close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+    def _suffix(self) -> str:
+        return exporting.FORMATS[self.format.currentData()].suffix
+
+    def _fix_suffix(self) -> None:
+        path = Path(self.destination.text())
+        self.destination.setText(str(path.with_suffix(self._suffix())))
+
+    def _choose(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to"), self.destination.text())
+        if path:
+            self.destination.setText(path)
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        path = self.destination.text().strip()
+        if not path:
+            self.status.setText(self.tr("Choose where to save the export."))
+            return
+        ids = self._listed_ids() if self.listed_documents.isChecked() else None
+        self.export_button.setEnabled(False)
+        self.status.setText(self.tr("Exporting…"))
+        self._thread = QThread(self)
+        self._worker = ExportWorker(self.project, path, self.format.currentData(), ids)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progressed.connect(self._progressed)
+        self._worker.finished.connect(self._finished)
+        self._thread.start()
+
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+
+    def _finished(self, report, reason: str) -> None:
+        self._thread.quit()
+        self._thread.wait()
+        self._thread = self._worker = None
+        self.export_button.setEnabled(True)
+        self.report = report
+        if report is None:
+            self.status.setText(self.tr("Not exported: %1").replace("%1", reason))
+            self.finished_export.emit(None)
+            return
+        self.progress.setValue(self.progress.maximum())
+        size = f"{report.bytes / 1e6:,.1f} MB" if report.bytes >= 1e5 else f"{report.bytes:,} bytes"
+        self.status.setText(
+            self.tr("Exported %1 document(s) to %2 (%3).")
+            .replace("%1", f"{report.documents:,}")
+            .replace("%2", str(report.path))
+            .replace("%3", size)
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Close"))
+        self.finished_export.emit(report)
+
+    def _cancel_or_close(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            self.status.setText(self.tr("Cancelling…"))
+        else:
+            self.close()
+
+    def closeEvent(self, event) -> None:
+        if self._worker is not None:  # stop between batches; the destination is left as it was
+            self._worker.cancel()
+            self._thread.quit()
+            self._thread.wait()
+        super().closeEvent(event)
