@@ -30,8 +30,9 @@ def shared_texts() -> list[Path]:
 
 @pytest.fixture(autouse=True)
 def isolated_qt_settings(tmp_path_factory, monkeypatch):
-    """Window state and settings go to a folder of this test run, never to the user's own."""
+    """Window state, settings and compiled translations go to folders of this test run, never to the user's."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture(scope="session")

@@ -226,3 +226,18 @@ def test_documents_filter_by_outlet_and_publication_dates(project, tmp_path):
     assert documents.get_document(project, listed.id)["provenance"]["published_as_given"] == "2023年1月13日 10:05"
     with pytest.raises(Invalid, match="not a date"):
         titles(published_to="31.1.2023")
+
+
+def test_codebook_labels_in_another_language_change_only_what_is_shown():
+    from annotator.core import codebook as cb
+    from annotator.paths import DEFAULT_CODEBOOK
+
+    english = cb.load(DEFAULT_CODEBOOK)
+    chinese = english.localised("zh_CN")
+    assert english.localised("fr") is english
+    claim = chinese.kind("claim")
+    assert (claim.label, claim.field("type").label, claim.field("type").choice_label("factual")) == ("主张", "类型", "事实")
+    assert claim.field("type").choices == english.kind("claim").field("type").choices  # stored values unchanged
+    assert chinese.document_fields[0].choice_label("not_relevant") == "不相关"
+    with pytest.raises(cb.CodebookError, match="claim.tpye name nothing"):
+        cb.parse({**english.raw, "labels": {"zh_CN": {"claim.tpye": "类型"}}})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,10 @@ class Field:
     targets: tuple[str, ...] = ()
     multiple: bool = False
     help: str = ""
+    choice_labels: tuple[tuple[str, str], ...] = ()  # (stored value, label shown) where they differ
+
+    def choice_label(self, value: str) -> str:
+        return dict(self.choice_labels).get(value, value)
 
     @property
     def is_link(self) -> bool:
@@ -76,6 +80,35 @@ class Codebook:
     @property
     def kind_names(self) -> tuple[str, ...]:
         return tuple(k.name for k in self.kinds)
+
+    def localised(self, language: str) -> Codebook:
+        """The same codebook with the labels of `language` from its `labels:` section, where it has them.
+
+        Only what is shown changes (kind and field labels, help, how a choice reads); names and stored
+        choice values stay, so data coded under any interface language is the same data. Keys are dotted
+        paths: `claim`, `claim.type`, `claim.type.factual`, `claim.type.help`, `document.genre`,
+        `document.genre.news`.
+        """
+        labels = (self.raw.get("labels") or {}).get(language) or {}
+        if not labels:
+            return self
+
+        def field_in(f: Field, path: str) -> Field:
+            choices = tuple((c, labels[f"{path}.{c}"]) for c in f.choices if f"{path}.{c}" in labels)
+            return replace(
+                f, label=labels.get(path, f.label), help=labels.get(f"{path}.help", f.help), choice_labels=choices
+            )
+
+        kinds = tuple(
+            replace(
+                k,
+                label=labels.get(k.name, k.label),
+                fields=tuple(field_in(f, f"{k.name}.{f.name}") for f in k.fields),
+            )
+            for k in self.kinds
+        )
+        doc_fields = tuple(field_in(f, f"document.{f.name}") for f in self.document_fields)
+        return replace(self, kinds=kinds, document_fields=doc_fields)
 
 
 def _field(data: dict, where: str) -> Field:
@@ -132,7 +165,28 @@ def parse(data: dict) -> Codebook:
     doc_fields = tuple(_field(f, "document") for f in data.get("document_fields", ()))
     if any(f.is_link or f.is_entity for f in doc_fields):
         raise CodebookError("document fields cannot be links")
-    return Codebook(data.get("name", "codebook"), tuple(kinds), doc_fields, raw=data)
+    book = Codebook(data.get("name", "codebook"), tuple(kinds), doc_fields, raw=data)
+    _check_labels(book, data.get("labels"))
+    return book
+
+
+def _check_labels(book: Codebook, labels: Any) -> None:
+    """Every translated label names a kind, field, help text or choice of this codebook (typos are caught)."""
+    if labels is None:
+        return
+    if not isinstance(labels, dict) or not all(isinstance(v, dict) for v in labels.values()):
+        raise CodebookError("labels: expected a mapping of language -> {path: label}")
+    paths = set()
+    for prefix, fields in [(k.name, k.fields) for k in book.kinds] + [("document", book.document_fields)]:
+        paths.add(prefix)
+        for f in fields:
+            paths |= {f"{prefix}.{f.name}", f"{prefix}.{f.name}.help", *(f"{prefix}.{f.name}.{c}" for c in f.choices)}
+    for language, table in labels.items():
+        unknown = sorted(str(p) for p in table if p not in paths)
+        if unknown:
+            raise CodebookError(f"labels.{language}: {', '.join(unknown[:5])} name nothing in this codebook")
+        if not all(isinstance(v, str) and v.strip() for v in table.values()):
+            raise CodebookError(f"labels.{language}: every label must be non-empty text")
 
 
 def load(path: Path) -> Codebook:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import getpass
 import sys
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
+from annotator.gui import translations
 from annotator.services import projects
 from annotator.storage.project import ProjectError
 
@@ -18,7 +19,10 @@ def annotator_name() -> str | None:
     name = settings.value("annotator/name", "", type=str)
     if not name:
         name, ok = QInputDialog.getText(
-            None, "Annotator", "Your name as a coder (it labels your annotations):", text=getpass.getuser()
+            None,
+            QCoreApplication.translate("app", "Annotator"),
+            QCoreApplication.translate("app", "Your name as a coder (it labels your annotations):"),
+            text=getpass.getuser(),
         )
         if not ok or not name.strip():
             return None
@@ -30,6 +34,7 @@ def run(project_spec: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Annotator")
     app.setOrganizationName("annotator")
+    translations.install()
     try:
         project = projects.open_project(project_spec)
     except ProjectError as exc:

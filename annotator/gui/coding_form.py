@@ -39,7 +39,7 @@ class CodingForm(QWidget):
         super().__init__(parent)
         self.codebook = codebook
         self.row: dict | None = None
-        self._placeholder = placeholder or "Select text and press a kind's key, or click an annotation."
+        self._placeholder = placeholder or self.tr("Select text and press a kind's key, or click an annotation.")
         self._defs: tuple[Field, ...] = ()
         self._stored: dict[str, Any] = {}
         self._editors: dict[str, QWidget] = {}
@@ -98,10 +98,16 @@ class CodingForm(QWidget):
         return dict(self._stored)
 
     def _editor(self, f: Field, own_id: int, document_rows: list[dict], entities: list[dict]) -> QWidget:
-        if f.type in ("choice", "boolean"):
+        if f.type == "choice":
             combo = QComboBox()
-            for label in [""] + list(f.choices if f.type == "choice" else ("yes", "no")):
-                combo.addItem(label, label)
+            combo.addItem("", "")
+            for choice in f.choices:
+                combo.addItem(f.choice_label(choice), choice)
+            return combo
+        if f.type == "boolean":
+            combo = QComboBox()
+            for label, data in (("", ""), (self.tr("yes"), "yes"), (self.tr("no"), "no")):
+                combo.addItem(label, data)
             return combo
         if f.type == "entity":
             combo = QComboBox()
@@ -111,18 +117,19 @@ class CodingForm(QWidget):
             return combo
         if f.type == "span_link":
             targets = [r for r in document_rows if r["kind"] in f.targets and r["id"] != own_id]
+            labelled = [(f"{self.codebook.kind(r['kind']).label} “{r['text']}”", r["id"]) for r in targets]
             if f.multiple:
-                return _checklist([(f"{r['kind']} “{r['text']}”", r["id"]) for r in targets])
+                return _checklist(labelled)
             combo = QComboBox()
             combo.addItem("", None)
-            for r in targets:
-                combo.addItem(f"{r['kind']} “{r['text']}”", r["id"])
+            for label, annotation_id in labelled:
+                combo.addItem(label, annotation_id)
             return combo
         if f.type == "multi_choice":
-            return _checklist([(c, c) for c in f.choices])
+            return _checklist([(f.choice_label(c), c) for c in f.choices])
         edit = QLineEdit()
         edit.returnPressed.connect(self.commit)  # a line edit keeps Return from the form's shortcut
-        edit.setPlaceholderText({"period": "2021, 2021-Q3, 2021-H1, 2021-07", "number": "a number"}.get(f.type, ""))
+        edit.setPlaceholderText({"period": "2021, 2021-Q3, 2021-H1, 2021-07", "number": self.tr("a number")}.get(f.type, ""))
         return edit
 
     @staticmethod

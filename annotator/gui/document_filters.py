@@ -7,6 +7,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QGridLayout, QLabel, QToolButton, QWidget
 
 from annotator.core.codebook import Codebook
+from annotator.gui.translations import fill
 
 # Where a date box shows "any": Qt shows the special value text at the minimum date.
 _ANY_DAY = QDate(1900, 1, 1)
@@ -30,7 +31,7 @@ class DocumentFilters(QWidget):
         self.kind = QComboBox(toolTip=self.tr("Documents where you annotated this kind"))
         self.kind.addItem(self.tr("Any annotations"), "")
         for kind in codebook.kinds:
-            self.kind.addItem(self.tr("With %1 annotations").replace("%1", kind.label), kind.name)
+            self.kind.addItem(fill(self.tr("With %1 annotations"), kind.label), kind.name)
         self.outlet = QComboBox(toolTip=self.tr("Outlet (publisher) of the document"))
         self.date_from, self.date_to = self._date_box(), self._date_box()
 

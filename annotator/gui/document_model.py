@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 
+from annotator.gui.translations import fill
 from annotator.services import documents
 from annotator.storage.project import Project
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Title", "Outlet", "Date", "Script", "Chars", "Spans", "Status")
+_CONTEXT = "DocumentListModel"
+COLUMNS = (
+    QT_TRANSLATE_NOOP("DocumentListModel", "Title"),
+    QT_TRANSLATE_NOOP("DocumentListModel", "Outlet"),
+    QT_TRANSLATE_NOOP("DocumentListModel", "Date"),
+    QT_TRANSLATE_NOOP("DocumentListModel", "Script"),
+    QT_TRANSLATE_NOOP("DocumentListModel", "Chars"),
+    QT_TRANSLATE_NOOP("DocumentListModel", "Spans"),
+    QT_TRANSLATE_NOOP("DocumentListModel", "Status"),
+)
 TITLE, OUTLET, DATE, SCRIPT, LENGTH, ANNOTATIONS, STATUS = range(len(COLUMNS))
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 SCRIPT_LABELS = {"simplified": "简", "traditional": "繁", "mixed": "简繁", "none": ""}
-STATUS_LABELS = {"new": "", "in_progress": "in progress", "done": "done ✓", "skipped": "skipped"}
+STATUS_LABELS = {
+    "new": QT_TRANSLATE_NOOP("DocumentListModel", "new"),
+    "in_progress": QT_TRANSLATE_NOOP("DocumentListModel", "in progress"),
+    "done": QT_TRANSLATE_NOOP("DocumentListModel", "done ✓"),
+    "skipped": QT_TRANSLATE_NOOP("DocumentListModel", "skipped"),
+}
+
+
+def status_label(status: str) -> str:
+    """A coder's status on a document as the interface language says it."""
+    return QCoreApplication.translate(_CONTEXT, STATUS_LABELS.get(status, status))
+
+
 PAGE = 500
 
 
@@ -90,7 +112,7 @@ class DocumentListModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return QCoreApplication.translate(_CONTEXT, COLUMNS[section])
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -102,12 +124,18 @@ class DocumentListModel(QAbstractTableModel):
         if role == STATUS_ROLE:
             return row.status
         if role == Qt.ItemDataRole.DisplayRole:
-            status = STATUS_LABELS.get(row.status, row.status)
+            status = "" if row.status == "new" else status_label(row.status)
             script = SCRIPT_LABELS.get(row.script, row.script)
             values = (row.title, row.outlet or "", row.published or "", script, row.length, row.annotations, status)
             return values[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.title}\n{row.script}, {row.length:,} characters, {row.annotations} of your annotations"
+            return fill(
+                QCoreApplication.translate(_CONTEXT, "%1\n%2, %3 characters, %4 of your annotations"),
+                row.title,
+                row.script,
+                f"{row.length:,}",
+                row.annotations,
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (LENGTH, ANNOTATIONS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

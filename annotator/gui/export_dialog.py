@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from annotator.gui.translations import fill
 from annotator.services import exporting
 from annotator.services.errors import ServiceError
 from annotator.storage.project import Project
@@ -80,7 +81,7 @@ class ExportDialog(QDialog):
         where.addWidget(browse)
         self.all_documents = QRadioButton(self.tr("All documents"), checked=True)
         self.listed_documents = QRadioButton(
-            self.tr("The %1 documents the list shows (search and filters)").replace("%1", f"{listed_count:,}")
+            fill(self.tr("The %1 documents the list shows (search and filters)"), f"{listed_count:,}")
         )
         form = QFormLayout()
         form.addRow(self.tr("Format"), self.format)
@@ -144,17 +145,12 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(True)
         self.report = report
         if report is None:
-            self.status.setText(self.tr("Not exported: %1").replace("%1", reason))
+            self.status.setText(fill(self.tr("Not exported: %1"), reason))
             self.finished_export.emit(None)
             return
         self.progress.setValue(self.progress.maximum())
         size = f"{report.bytes / 1e6:,.1f} MB" if report.bytes >= 1e5 else f"{report.bytes:,} bytes"
-        self.status.setText(
-            self.tr("Exported %1 document(s) to %2 (%3).")
-            .replace("%1", f"{report.documents:,}")
-            .replace("%2", str(report.path))
-            .replace("%3", size)
-        )
+        self.status.setText(fill(self.tr("Exported %1 document(s) to %2 (%3)."), f"{report.documents:,}", report.path, size))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Close"))
         self.finished_export.emit(report)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QThread, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,8 +25,23 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from annotator.gui.translations import fill
 from annotator.services import importing
+from annotator.services.import_results import DUPLICATE, IMPORTED, REFUSED
 from annotator.storage.project import Project
+
+_RESULT_NAMES = {
+    IMPORTED: QT_TRANSLATE_NOOP("ImportDialog", "imported"),
+    DUPLICATE: QT_TRANSLATE_NOOP("ImportDialog", "duplicate"),
+    REFUSED: QT_TRANSLATE_NOOP("ImportDialog", "refused"),
+}
+
+
+def import_summary(report: importing.Report) -> str:
+    """ "2 imported, 0 duplicate, 1 refused" in the interface language."""
+    counts = (report.count(status) for status in (IMPORTED, DUPLICATE, REFUSED))
+    text = fill(QCoreApplication.translate("ImportDialog", "%1 imported, %2 duplicate, %3 refused"), *counts)
+    return text + (QCoreApplication.translate("ImportDialog", " (cancelled)") if report.cancelled else "")
 
 
 class ImportWorker(QObject):
@@ -59,25 +74,25 @@ class ImportDialog(QDialog):
 
     def __init__(self, project: Project, annotator_id: int | None, parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import articles")
+        self.setWindowTitle(self.tr("Import articles"))
         self.resize(760, 460)
         self.project, self.annotator_id = project, annotator_id
         self.report: importing.Report | None = None
         self._thread: QThread | None = None
         self._worker: ImportWorker | None = None
 
-        files = QPushButton("Choose &files…")
+        files = QPushButton(self.tr("Choose &files…"))
         files.clicked.connect(self._choose_files)
-        folder = QPushButton("Choose a f&older…")
+        folder = QPushButton(self.tr("Choose a f&older…"))
         folder.clicked.connect(self._choose_folder)
         pickers = QHBoxLayout()
         pickers.addWidget(files)
         pickers.addWidget(folder)
         pickers.addStretch(1)
-        self.status = QLabel("Files: .txt .md .html .docx .csv .tsv .xlsx .json .jsonl, or a folder of them.")
+        self.status = QLabel(self.tr("Files: .txt .md .html .docx .csv .tsv .xlsx .json .jsonl, or a folder of them."))
         self.progress = QProgressBar()
         self.results = QTableWidget(0, 3)
-        self.results.setHorizontalHeaderLabels(["Result", "Source", "Details"])
+        self.results.setHorizontalHeaderLabels([self.tr("Result"), self.tr("Source"), self.tr("Details")])
         self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.results.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.results.verticalHeader().hide()
@@ -93,12 +108,12 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles")
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Import articles"))
         if paths:
             self.start(paths)
 
     def _choose_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
+        path = QFileDialog.getExistingDirectory(self, self.tr("Import a folder of articles"))
         if path:
             self.start([path])
 
@@ -107,7 +122,7 @@ class ImportDialog(QDialog):
         if self._thread is not None:
             return
         self.results.setRowCount(0)
-        self.status.setText("Importing…")
+        self.status.setText(self.tr("Importing…"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
         self._thread = QThread(self)
         self._worker = ImportWorker(self.project, paths, self.annotator_id)
@@ -124,7 +139,7 @@ class ImportDialog(QDialog):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         if label:
-            self.status.setText(f"Importing {done + 1} of {total}: {label}")
+            self.status.setText(fill(self.tr("Importing %1 of %2: %3"), done + 1, total, label))
 
     def _finished(self, report: importing.Report) -> None:
         self.report = report
@@ -133,14 +148,14 @@ class ImportDialog(QDialog):
         self._thread = self._worker = None
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
         self.progress.setValue(self.progress.maximum())
-        self.status.setText(report.summary())
+        self.status.setText(import_summary(report))
         for result in report.results:
             row = self.results.rowCount()
             self.results.insertRow(row)
             detail = "; ".join(filter(None, [result.message, *result.warnings]))
             if result.encoding:
                 detail += f" [{result.encoding}, {result.confidence:.2f}]"
-            for column, text in enumerate((result.status, Path(result.source).name, detail)):
+            for column, text in enumerate((self.tr(_RESULT_NAMES[result.status]), Path(result.source).name, detail)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(result.source if column == 1 else detail)
                 self.results.setItem(row, column, item)
@@ -149,7 +164,7 @@ class ImportDialog(QDialog):
     def _cancel_or_close(self) -> None:
         if self._worker is not None:
             self._worker.cancel()
-            self.status.setText("Cancelling after the current file…")
+            self.status.setText(self.tr("Cancelling after the current file…"))
         else:
             self.close()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import partial
 from typing import NamedTuple
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,10 +29,11 @@ from annotator.gui.annotation_lists import AnnotationLists
 from annotator.gui.article_view import STORED, ArticleView, Span
 from annotator.gui.coding_form import CodingForm
 from annotator.gui.document_filters import DocumentFilters
-from annotator.gui.document_model import ID_ROLE, STATUS_ROLE, TITLE, DocumentListModel
+from annotator.gui.document_model import ID_ROLE, STATUS_ROLE, TITLE, DocumentListModel, status_label
 from annotator.gui.export_dialog import ExportDialog
-from annotator.gui.import_dialog import ImportDialog
+from annotator.gui.import_dialog import ImportDialog, import_summary
 from annotator.gui.settings_dialog import SettingsDialog
+from annotator.gui.translations import current_language, fill
 from annotator.gui.undo_commands import (
     CreateAnnotation,
     DeleteAnnotation,
@@ -43,6 +44,16 @@ from annotator.gui.undo_commands import (
 from annotator.services import annotations, annotators, codebooks, documents, entities, projects
 from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.project import Project, ProjectError
+
+# How the status bar names what was saved (the services' action names, translated in the window's context).
+ACTIONS = {
+    "create_annotation": QT_TRANSLATE_NOOP("MainWindow", "annotated"),
+    "update_annotation": QT_TRANSLATE_NOOP("MainWindow", "changed"),
+    "delete_annotation": QT_TRANSLATE_NOOP("MainWindow", "deleted"),
+    "restore_annotation": QT_TRANSLATE_NOOP("MainWindow", "restored"),
+    "set_status": QT_TRANSLATE_NOOP("MainWindow", "document status"),
+    "set_document_fields": QT_TRANSLATE_NOOP("MainWindow", "document fields"),
+}
 
 _open_windows: list = []  # windows opened from another window, kept alive while they are open
 
@@ -95,11 +106,11 @@ class MainWindow(QMainWindow):
         self.document_id: int | None = None
         self.current_annotation: int | None = None
         self.undo_stack = QUndoStack(self)
-        self._codebook = codebooks.current_codebook(project)[1]
-        self.setWindowTitle(f"Annotator — {project.label}")
+        self._codebook = codebooks.current_codebook(project)[1].localised(current_language())
+        self.setWindowTitle(fill(self.tr("Annotator — %1"), project.label))
         self.resize(1360, 820)
 
-        self.search = QLineEdit(placeholderText="Search title and text (either script)…")
+        self.search = QLineEdit(placeholderText=self.tr("Search title and text (either script)…"))
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self._apply_search)
@@ -136,9 +147,9 @@ class MainWindow(QMainWindow):
         self.form.committed.connect(self.save_fields)
         self.lists = AnnotationLists(self._codebook)
         self.lists.annotationChosen.connect(self._annotation_chosen)
-        self.document_form = CodingForm(self._codebook, placeholder="No document open.")
+        self.document_form = CodingForm(self._codebook, placeholder=self.tr("No document open."))
         self.document_form.committed.connect(self.save_document_fields)
-        self.lists.addTab(self.document_form, "Document")
+        self.lists.addTab(self.document_form, self.tr("Document"))
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.form)
         right.addWidget(self.lists)
@@ -180,7 +191,7 @@ class MainWindow(QMainWindow):
             ),
         ]
         for kind in self._codebook.kinds:
-            text = self.tr("Annotate as %1").replace("%1", kind.label)
+            text = fill(self.tr("Annotate as %1"), kind.label)
             commands.append(Command(edit, text, [key(kind.key)], partial(self.annotate, kind.name), swatch(kind.colour)))
         commands += [
             Command(
@@ -241,8 +252,9 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td>{m}</td><td>{t}</td><td><b>{k}</b></td></tr>" for m, t, k in self.shortcut_table)
         box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setText(f"<table cellspacing=6>{rows}</table><p>In the coding form: Return saves, Esc reverts.</p>")
+        box.setWindowTitle(self.tr("Keyboard shortcuts"))
+        hint = self.tr("In the coding form: Return saves, Esc reverts.")
+        box.setText(f"<table cellspacing=6>{rows}</table><p>{hint}</p>")
         box.open()
 
     # --- layout and zoom, remembered between sessions (window state, not settings) ----------------------
@@ -318,7 +330,7 @@ class MainWindow(QMainWindow):
         """Annotate the selected text with a kind (one service call, committed at once, undoable)."""
         span = self.article.selection_span()
         if self.document_id is None or span is None:
-            self.statusBar().showMessage("Select some text in the article first", 4000)
+            self.statusBar().showMessage(self.tr("Select some text in the article first"), 4000)
             return
         command = CreateAnnotation(
             self.project,
@@ -338,7 +350,7 @@ class MainWindow(QMainWindow):
     def delete_current(self) -> None:
         row = next((r for r in self._rows() if r["id"] == self.current_annotation), None)
         if row is None:
-            self.statusBar().showMessage("Click an annotation first", 4000)
+            self.statusBar().showMessage(self.tr("Click an annotation first"), 4000)
             return
         self._run(DeleteAnnotation(self.project, self.annotator_id, self._after_change, row=row))
         self.current_annotation = None
@@ -355,7 +367,7 @@ class MainWindow(QMainWindow):
         """Move the current annotation's start or end by one character (Alt+arrows; with Shift the end)."""
         row = self.form.row
         if row is None:
-            self.statusBar().showMessage("Click an annotation first", 4000)
+            self.statusBar().showMessage(self.tr("Click an annotation first"), 4000)
             return
         start, end = row["start"], row["end"]
         span = (start + step, end) if edge == "start" else (start, end + step)
@@ -378,9 +390,11 @@ class MainWindow(QMainWindow):
 
     def _show_document_fields(self) -> None:
         mine = [s for s in documents.statuses_of(self.project, self.document_id) if s["annotator_id"] == self.annotator_id]
-        status = mine[0]["status"].replace("_", " ") if mine else "new"
+        status = status_label(mine[0]["status"] if mine else "new")
         self.document_form.show_fields(
-            f"<b>This article</b> — your status: {status}", self._codebook.document_fields, mine[0]["fields"] if mine else {}
+            fill(self.tr("<b>This article</b> — your status: %1"), status),
+            self._codebook.document_fields,
+            mine[0]["fields"] if mine else {},
         )
 
     def _select_annotation(self, annotation_id: int | None, rows: list[dict] | None = None) -> None:
@@ -413,13 +427,14 @@ class MainWindow(QMainWindow):
         if isinstance(error, Invalid):  # a value or span that does not fit: say so where the coder looks
             if error.fields and self.form.row is not None:
                 self.form.show_errors(error.fields)
-            self.statusBar().showMessage(f"Not saved: {error}", 8000)
+            self.statusBar().showMessage(fill(self.tr("Not saved: %1"), error), 8000)
         elif error is not None:  # the row changed or vanished elsewhere: this needs the coder's attention
-            QMessageBox.warning(self, "Not saved", str(error))
+            QMessageBox.warning(self, self.tr("Not saved"), str(error))
         elif changes is not None:
             row = changes.rows("annotation")[0] if changes.rows("annotation") else None
-            what = f"{changes.action.replace('_', ' ')} “{row['text']}”" if row else changes.action.replace("_", " ")
-            self.statusBar().showMessage(f"Saved: {what}", 6000)
+            action = self.tr(ACTIONS.get(changes.action, changes.action))
+            what = f"{action} “{row['text']}”" if row else action
+            self.statusBar().showMessage(fill(self.tr("Saved: %1"), what), 6000)
         if self.document_id is not None:
             rows = self._rows()  # read once, for the highlights, the form and the lists
             self.article.set_spans(self._spans(rows))
@@ -445,7 +460,7 @@ class MainWindow(QMainWindow):
         self._run(command)
         following = self.model.next_unfinished(row)
         if following is None:
-            self.statusBar().showMessage("Saved. Every listed document is done.", 8000)
+            self.statusBar().showMessage(self.tr("Saved. Every listed document is done."), 8000)
         else:
             self.table.selectRow(following)
             self.article.setFocus()
@@ -456,17 +471,21 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         shown = self.model.rowCount()
         more = "+" if self.model.canFetchMore() else ""
-        self.statusBar().showMessage(f"{shown}{more} document(s) · {self.project.label} · every change is saved at once")
+        self.statusBar().showMessage(
+            fill(self.tr("%1 document(s) · %2 · every change is saved at once"), f"{shown:,}{more}", self.project.label)
+        )
 
     # --- projects -----------------------------------------------------------------------------------
 
     def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", "", "Annotator projects (*.sqlite)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New project"), "", self.tr("Annotator projects (*.sqlite)"))
         if path:
             self.open_project(path if path.endswith(".sqlite") else path + ".sqlite", create=True)
 
     def choose_project(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", "Annotator projects (*.sqlite);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open project"), "", self.tr("Annotator projects (*.sqlite);;All files (*)")
+        )
         if path:
             self.open_project(path)
 
@@ -476,13 +495,15 @@ class MainWindow(QMainWindow):
         try:
             project = projects.init_project(path) if create else Project.open(path)
         except ProjectError as exc:
-            QMessageBox.critical(self, "Cannot open project", str(exc))
+            QMessageBox.critical(self, self.tr("Cannot open project"), str(exc))
             return None
         window = MainWindow(project, self.annotator_name)
         _open_windows.append(window)
         window.show()
         if project.backup_made:
-            window.statusBar().showMessage(f"Upgraded from an older version; the old file is kept as {project.backup_made}")
+            window.statusBar().showMessage(
+                fill(self.tr("Upgraded from an older version; the old file is kept as %1"), project.backup_made)
+            )
         remember_recent(project.label)
         self.close()
         return window
@@ -516,4 +537,4 @@ class MainWindow(QMainWindow):
         self.filters.set_outlets(documents.outlets(self.project))
         self.model.reload()
         self._update_status()
-        self.statusBar().showMessage(f"Import: {report.summary()}", 8000)
+        self.statusBar().showMessage(fill(self.tr("Import: %1"), import_summary(report)), 8000)

@@ -8,19 +8,26 @@ the system locale unless the coder picked one in Settings.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from annotator.paths import TRANSLATIONS, user_cache_dir
 
 # Setting value → name shown in the settings (each in its own language, so anyone can find theirs).
-LANGUAGES = {"": "System default", "en": "English", "zh_CN": "简体中文"}
+LANGUAGES = {"": QT_TRANSLATE_NOOP("SettingsDialog", "System default"), "en": "English", "zh_CN": "简体中文"}
 SETTING = "ui/language"
 
 _installed: list[QTranslator] = []
+_current = ["en"]  # the language last installed
+
+
+def current_language() -> str:
+    """The interface language in effect ("en" until `install` loads another)."""
+    return _current[0]
 
 
 def chosen_language() -> str:
@@ -56,7 +63,7 @@ def install(language: str | None = None) -> str:
     app = QCoreApplication.instance()
     while _installed:
         app.removeTranslator(_installed.pop())
-    effective = effective_language(language)
+    effective = _current[0] = effective_language(language)
     if effective == "en":
         return effective
     ours = QTranslator(app)
@@ -69,3 +76,9 @@ def install(language: str | None = None) -> str:
         app.installTranslator(qt)
         _installed.append(qt)
     return effective
+
+
+def fill(text: str, *values: object) -> str:
+    """Put values into a translated text's %1, %2… (translations may reorder them, as in Qt's arg()), in one
+    pass, so a value that itself contains "%2" is left as it is."""
+    return re.sub(r"%([1-9])", lambda m: str(values[int(m[1]) - 1]) if int(m[1]) <= len(values) else m[0], text)

@@ -8,14 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
+from annotator.gui.document_model import status_label
+from annotator.gui.translations import fill
 from annotator.services import annotations, documents
 from annotator.services.changes import Changes
 from annotator.services.errors import ServiceError
 from annotator.storage.project import Project
 
 Report = Callable[[Changes | None, ServiceError | None], None]
+
+
+def _text(text: str, *values: str) -> str:
+    """What Edit → Undo / Redo call the command, in the interface language."""
+    return fill(QCoreApplication.translate("ServiceCommand", text), *values)
 
 
 class ServiceCommand(QUndoCommand):
@@ -59,7 +67,7 @@ class ServiceCommand(QUndoCommand):
 
 class CreateAnnotation(ServiceCommand):
     def __init__(self, project, annotator_id, report, *, document_id: int, kind: str, start: int, end: int, fields=None):
-        super().__init__(project, annotator_id, f"create {kind}", report)
+        super().__init__(project, annotator_id, _text(QT_TRANSLATE_NOOP("ServiceCommand", "create %1"), kind), report)
         self.args = {"document_id": document_id, "kind": kind, "start": start, "end": end, "fields": fields or {}}
         self.row: dict | None = None
         self.deleted: Changes | None = None
@@ -81,7 +89,7 @@ class CreateAnnotation(ServiceCommand):
 
 class DeleteAnnotation(ServiceCommand):
     def __init__(self, project, annotator_id, report, *, row: dict):
-        super().__init__(project, annotator_id, f"delete {row['kind']}", report)
+        super().__init__(project, annotator_id, _text(QT_TRANSLATE_NOOP("ServiceCommand", "delete %1"), row["kind"]), report)
         self.row = row
         self.deleted: Changes | None = None
 
@@ -101,7 +109,9 @@ class SetStatus(ServiceCommand):
     """Mark a document done (or another status) for this annotator; undo puts the previous status back."""
 
     def __init__(self, project, annotator_id, report, *, document_id: int, status: str, previous: str):
-        super().__init__(project, annotator_id, f"mark {status.replace('_', ' ')}", report)
+        super().__init__(
+            project, annotator_id, _text(QT_TRANSLATE_NOOP("ServiceCommand", "mark %1"), status_label(status)), report
+        )
         self.document_id, self.status, self.previous = document_id, status, previous
 
     def _set(self, status: str) -> Changes:
@@ -120,7 +130,7 @@ class UpdateAnnotation(ServiceCommand):
     """Change field values or the span's edges; undo writes back what the annotation had before."""
 
     def __init__(self, project, annotator_id, report, *, row: dict, fields: dict | None = None, span=None):
-        super().__init__(project, annotator_id, f"edit {row['kind']}", report)
+        super().__init__(project, annotator_id, _text(QT_TRANSLATE_NOOP("ServiceCommand", "edit %1"), row["kind"]), report)
         self.row = row
         self.fields = fields or {}
         self.before = {name: row["fields"].get(name) for name in self.fields}
@@ -151,7 +161,7 @@ class SetDocumentFields(ServiceCommand):
     """Change this coder's document-level field values; undo writes the values they had before."""
 
     def __init__(self, project, annotator_id, report, *, document_id: int, fields: dict, before: dict):
-        super().__init__(project, annotator_id, "edit document fields", report)
+        super().__init__(project, annotator_id, _text(QT_TRANSLATE_NOOP("ServiceCommand", "edit document fields")), report)
         self.document_id, self.fields = document_id, fields
         self.before = {name: before.get(name) for name in fields}
 

@@ -1,0 +1,555 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CodingForm</name>
+    <message>
+        <source>Select text and press a kind&apos;s key, or click an annotation.</source>
+        <translation>选中文本后按类别键，或点击一个标注。</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>数字</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentFilters</name>
+    <message>
+        <source>Your status on the document</source>
+        <translation>你在该文档上的状态</translation>
+    </message>
+    <message>
+        <source>All documents</source>
+        <translation>全部文档</translation>
+    </message>
+    <message>
+        <source>Unfinished</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新的</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Documents where you annotated this kind</source>
+        <translation>你标注过该类别的文档</translation>
+    </message>
+    <message>
+        <source>Any annotations</source>
+        <translation>任意标注</translation>
+    </message>
+    <message>
+        <source>With %1 annotations</source>
+        <translation>含%1标注</translation>
+    </message>
+    <message>
+        <source>Outlet (publisher) of the document</source>
+        <translation>文档的媒体（发布者）</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>发布日期</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Any publication date</source>
+        <translation>不限发布日期</translation>
+    </message>
+    <message>
+        <source>any day</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Both days included</source>
+        <translation>含起止两日</translation>
+    </message>
+    <message>
+        <source>Every outlet</source>
+        <translation>全部媒体</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentListModel</name>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Outlet</source>
+        <translation>媒体</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>字体</translation>
+    </message>
+    <message>
+        <source>Chars</source>
+        <translation>字数</translation>
+    </message>
+    <message>
+        <source>Spans</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新的</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>done ✓</source>
+        <translation>已完成 ✓</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>All documents</source>
+        <translation>全部文档</translation>
+    </message>
+    <message>
+        <source>The %1 documents the list shows (search and filters)</source>
+        <translation>列表中显示的 %1 篇文档（按搜索和筛选）</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>The file is written whole or not at all.</source>
+        <translation>文件要么完整写入，要么完全不写。</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <source>Choose where to save the export.</source>
+        <translation>请选择导出文件的保存位置。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Not exported: %1</source>
+        <translation>未导出：%1</translation>
+    </message>
+    <message>
+        <source>Exported %1 document(s) to %2 (%3).</source>
+        <translation>已将 %1 篇文档导出到 %2（%3）。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>duplicate</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Import articles</source>
+        <translation>导入文章</translation>
+    </message>
+    <message>
+        <source>Choose &amp;files…</source>
+        <translation>选择文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Choose a f&amp;older…</source>
+        <translation>选择文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Files: .txt .md .html .docx .csv .tsv .xlsx .json .jsonl, or a folder of them.</source>
+        <translation>文件：.txt .md .html .docx .csv .tsv .xlsx .json .jsonl，或包含这些文件的文件夹。</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Import a folder of articles</source>
+        <translation>导入一个文章文件夹</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Importing %1 of %2: %3</source>
+        <translation>正在导入第 %1 个（共 %2 个）：%3</translation>
+    </message>
+    <message>
+        <source>%1 imported, %2 duplicate, %3 refused</source>
+        <translation>已导入 %1，重复 %2，拒绝 %3</translation>
+    </message>
+    <message>
+        <source> (cancelled)</source>
+        <translation>（已取消）</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current file…</source>
+        <translation>当前文件完成后取消…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>annotated</source>
+        <translation>已标注</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>restored</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <source>document status</source>
+        <translation>文档状态</translation>
+    </message>
+    <message>
+        <source>document fields</source>
+        <translation>文档字段</translation>
+    </message>
+    <message>
+        <source>Annotator — %1</source>
+        <translation>Annotator 标注工具 — %1</translation>
+    </message>
+    <message>
+        <source>Search title and text (either script)…</source>
+        <translation>搜索标题和正文（简繁皆可）…</translation>
+    </message>
+    <message>
+        <source>No document open.</source>
+        <translation>未打开文档。</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;New project…</source>
+        <translation>新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open project…</source>
+        <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import articles…</source>
+        <translation>导入文章(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Annotate as %1</source>
+        <translation>标注为%1</translation>
+    </message>
+    <message>
+        <source>&amp;Delete annotation</source>
+        <translation>删除标注(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Move start left</source>
+        <translation>起点左移</translation>
+    </message>
+    <message>
+        <source>Move start right</source>
+        <translation>起点右移</translation>
+    </message>
+    <message>
+        <source>Move end left</source>
+        <translation>终点左移</translation>
+    </message>
+    <message>
+        <source>Move end right</source>
+        <translation>终点右移</translation>
+    </message>
+    <message>
+        <source>Mark done and go to the &amp;next document</source>
+        <translation>标为完成并转到下一篇(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Original text</source>
+        <translation>原文(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Simplified (繁→简)</source>
+        <translation>简体（繁→简）(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Traditional (简→繁)</source>
+        <translation>繁体（简→繁）(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Language and settings…</source>
+        <translation>语言与设置(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Commands</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近的项目(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>In the coding form: Return saves, Esc reverts.</source>
+        <translation>在编码表单中：回车保存，Esc 还原。</translation>
+    </message>
+    <message>
+        <source>Select some text in the article first</source>
+        <translation>请先在文章中选中一段文字</translation>
+    </message>
+    <message>
+        <source>Click an annotation first</source>
+        <translation>请先点击一个标注</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This article&lt;/b&gt; — your status: %1</source>
+        <translation>&lt;b&gt;本文&lt;/b&gt; — 你的状态：%1</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <source>Saved. Every listed document is done.</source>
+        <translation>已保存。列表中的文档已全部完成。</translation>
+    </message>
+    <message>
+        <source>%1 document(s) · %2 · every change is saved at once</source>
+        <translation>%1 篇文档 · %2 · 每次修改即时保存</translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <source>Annotator projects (*.sqlite)</source>
+        <translation>Annotator 项目 (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>Annotator projects (*.sqlite);;All files (*)</source>
+        <translation>Annotator 项目 (*.sqlite);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <source>Upgraded from an older version; the old file is kept as %1</source>
+        <translation>已从旧版本升级；旧文件保存为 %1</translation>
+    </message>
+    <message>
+        <source>Import: %1</source>
+        <translation>导入：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceCommand</name>
+    <message>
+        <source>create %1</source>
+        <translation>创建 %1</translation>
+    </message>
+    <message>
+        <source>delete %1</source>
+        <translation>删除 %1</translation>
+    </message>
+    <message>
+        <source>mark %1</source>
+        <translation>标为%1</translation>
+    </message>
+    <message>
+        <source>edit %1</source>
+        <translation>编辑 %1</translation>
+    </message>
+    <message>
+        <source>edit document fields</source>
+        <translation>编辑文档字段</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Your annotations are saved under your coder name; another name starts another coder&apos;s work.</source>
+        <translation>你的标注以编码员名字保存；换一个名字即开始另一位编码员的工作。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Coder name</source>
+        <translation>编码员名字</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>Annotator</source>
+        <translation>Annotator 标注工具</translation>
+    </message>
+    <message>
+        <source>Your name as a coder (it labels your annotations):</source>
+        <translation>你的编码员名字（用于标记你的标注）：</translation>
+    </message>
+</context>
+</TS>
