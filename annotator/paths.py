@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "resources"
 MIGRATIONS = ROOT / "db"
 DEFAULT_CODEBOOK = RESOURCES / "codebook" / "default.yaml"
-DEMO_ARTICLES = RESOURCES / "demo"
+DEMO_ARTICLES = RESOURCES / "demo" / "articles.json"
 TRANSLATIONS = RESOURCES / "translations"
 
 

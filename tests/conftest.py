@@ -31,8 +31,13 @@ def shared_texts() -> list[Path]:
 @pytest.fixture(autouse=True)
 def isolated_qt_settings(tmp_path_factory, monkeypatch):
     """Window state, settings and compiled translations go to folders of this test run, never to the user's."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    from PySide6.QtCore import QSettings
+
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    # Qt reads XDG_CONFIG_HOME once per process; this points every QSettings made from now on at this test's.
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(config))
 
 
 @pytest.fixture(scope="session")

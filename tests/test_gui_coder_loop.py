@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from annotator.gui.document_model import OUTLET, SCRIPT
 from annotator.gui.main_window import MainWindow
 from annotator.services import annotations, documents, importing
 from annotator.storage.project import Project
@@ -234,14 +235,23 @@ def test_span_edges_move_by_keyboard_and_undo(qtbot, window, project):
 
 
 def test_layout_and_zoom_are_remembered(qtbot, window, project):
+    window.resize(790, 700)  # within the offscreen platform's screen, which restoreGeometry clamps to
     panes = window._splitters["panes"]
-    panes.setSizes([200, 700, 460])
+    panes.setSizes([390, 200, 200])
     sizes = panes.sizes()
     qtbot.keyClick(window.article, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     bigger = window.article.font().pointSizeF()
+    header = window.table.horizontalHeader()
+    assert header.isSectionHidden(SCRIPT) and not header.isSectionHidden(OUTLET)
+    window._show_column(SCRIPT, True)  # what ticking the column in the header's context menu does
+    window._show_column(OUTLET, False)
     window.close()
     again = MainWindow(project, "alice")
     qtbot.addWidget(again)
     again.show()
-    assert again._splitters["panes"].sizes() == sizes
+    restored = again._splitters["panes"].sizes()
+    assert (restored[0], restored[2]) == (sizes[0], sizes[2])  # the article pane takes any change of width
     assert again.article.font().pointSizeF() == bigger
+    assert again.heading.font().pointSizeF() > bigger  # the title follows the zoom
+    header = again.table.horizontalHeader()
+    assert not header.isSectionHidden(SCRIPT) and header.isSectionHidden(OUTLET)

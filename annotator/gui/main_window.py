@@ -9,11 +9,12 @@ from functools import partial
 from typing import NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QUndoStack
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
@@ -29,7 +30,7 @@ from annotator.gui.annotation_lists import AnnotationLists
 from annotator.gui.article_view import STORED, ArticleView, Span
 from annotator.gui.coding_form import CodingForm
 from annotator.gui.document_filters import DocumentFilters
-from annotator.gui.document_model import ID_ROLE, STATUS_ROLE, TITLE, DocumentListModel, status_label
+from annotator.gui.document_model import ID_ROLE, LENGTH, OUTLET, SCRIPT, STATUS_ROLE, TITLE, DocumentListModel, status_label
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_dialog import ImportDialog, import_summary
 from annotator.gui.settings_dialog import SettingsDialog
@@ -87,7 +88,8 @@ class Command(NamedTuple):
     text: str
     keys: list[QKeySequence]
     target: object  # a callable, or a ready QAction
-    icon: QIcon | None = None  # commands with an icon are also on the toolbar
+    icon: QIcon | None = None  # commands with an icon are also on the toolbar…
+    short: str = ""  # …labelled this briefly
 
 
 def swatch(colour: str) -> QIcon:
@@ -125,6 +127,12 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(OUTLET, QHeaderView.ResizeMode.Interactive)  # names can be long: the coder sizes it
+        header.resizeSection(OUTLET, 90)
+        for column in (SCRIPT, LENGTH):  # shown on demand (header's context menu): the title needs the room
+            header.hideSection(column)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._choose_columns)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
@@ -142,6 +150,17 @@ class MainWindow(QMainWindow):
 
         self.article = ArticleView()
         self.article.annotationClicked.connect(self._annotation_clicked)
+        self.heading = QLabel(textFormat=Qt.TextFormat.PlainText, wordWrap=True)  # titles are data, not markup
+        self.heading.setStyleSheet("padding: 4px 2px")
+        self.byline = QLabel(textFormat=Qt.TextFormat.PlainText)
+        self.byline.setStyleSheet("color: palette(mid); padding: 0 2px 4px 2px")
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.heading)
+        centre_layout.addWidget(self.byline)
+        centre_layout.addWidget(self.article, 1)
 
         self.form = CodingForm(self._codebook)
         self.form.committed.connect(self.save_fields)
@@ -157,9 +176,9 @@ class MainWindow(QMainWindow):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self.article)
+        splitter.addWidget(centre)
         splitter.addWidget(right)
-        splitter.setSizes([360, 580, 420])
+        splitter.setSizes([420, 540, 400])
         self.setCentralWidget(splitter)
         self._splitters = {"panes": splitter, "coding": right}
         self._build_menu()
@@ -180,22 +199,50 @@ class MainWindow(QMainWindow):
         file, edit, view, help_ = self.tr("&File"), self.tr("&Edit"), self.tr("&View"), self.tr("&Help")
         commands = [
             Command(file, self.tr("&New project…"), [key("Ctrl+N")], self.new_project),
-            Command(file, self.tr("&Open project…"), [key("Ctrl+O")], self.choose_project, icon(pixmap.SP_DialogOpenButton)),
-            Command(file, self.tr("&Import articles…"), [key("Ctrl+I")], self.import_files, icon(pixmap.SP_ArrowDown)),
-            Command(file, self.tr("&Export…"), [key("Ctrl+E")], self.export_project, icon(pixmap.SP_ArrowUp)),
+            Command(
+                file,
+                self.tr("&Open project…"),
+                [key("Ctrl+O")],
+                self.choose_project,
+                icon(pixmap.SP_DialogOpenButton),
+                self.tr("Open"),
+            ),
+            Command(
+                file,
+                self.tr("&Import articles…"),
+                [key("Ctrl+I")],
+                self.import_files,
+                icon(pixmap.SP_ArrowDown),
+                self.tr("Import"),
+            ),
+            Command(
+                file, self.tr("&Export…"), [key("Ctrl+E")], self.export_project, icon(pixmap.SP_ArrowUp), self.tr("Export")
+            ),
             Command(file, self.tr("&Find"), [key(key.StandardKey.Find)], self.search.setFocus),
             Command(file, self.tr("&Quit"), [key("Ctrl+Q")], self.close),
-            Command(edit, self.tr("&Undo"), [key(key.StandardKey.Undo)], undo, icon(pixmap.SP_ArrowBack)),
+            Command(edit, self.tr("&Undo"), [key(key.StandardKey.Undo)], undo, icon(pixmap.SP_ArrowBack), self.tr("Undo")),
             Command(
-                edit, self.tr("&Redo"), [key("Ctrl+Shift+Z"), key(key.StandardKey.Redo)], redo, icon(pixmap.SP_ArrowForward)
+                edit,
+                self.tr("&Redo"),
+                [key("Ctrl+Shift+Z"), key(key.StandardKey.Redo)],
+                redo,
+                icon(pixmap.SP_ArrowForward),
+                self.tr("Redo"),
             ),
         ]
         for kind in self._codebook.kinds:
             text = fill(self.tr("Annotate as %1"), kind.label)
-            commands.append(Command(edit, text, [key(kind.key)], partial(self.annotate, kind.name), swatch(kind.colour)))
+            commands.append(
+                Command(edit, text, [key(kind.key)], partial(self.annotate, kind.name), swatch(kind.colour), kind.label)
+            )
         commands += [
             Command(
-                edit, self.tr("&Delete annotation"), [key(Qt.Key.Key_Delete)], self.delete_current, icon(pixmap.SP_TrashIcon)
+                edit,
+                self.tr("&Delete annotation"),
+                [key(Qt.Key.Key_Delete)],
+                self.delete_current,
+                icon(pixmap.SP_TrashIcon),
+                self.tr("Delete"),
             ),
             Command(edit, self.tr("Move start left"), [key("Alt+Left")], partial(self.move_edge, "start", -1)),
             Command(edit, self.tr("Move start right"), [key("Alt+Right")], partial(self.move_edge, "start", 1)),
@@ -207,6 +254,7 @@ class MainWindow(QMainWindow):
                 [key("Ctrl+Return")],
                 self.mark_done_and_next,
                 icon(pixmap.SP_DialogApplyButton),
+                self.tr("Done, next"),
             ),
             Command(view, self.tr("Zoom &in"), [key(key.StandardKey.ZoomIn)], partial(self.zoom, 1)),
             Command(view, self.tr("Zoom &out"), [key(key.StandardKey.ZoomOut)], partial(self.zoom, -1)),
@@ -224,6 +272,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("commands")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.shortcut_table: list[tuple[str, str, str]] = []
+        last_menu = None
         for command in self._action_registry():
             if command.menu not in menus:
                 menus[command.menu] = self.menuBar().addMenu(command.menu)
@@ -237,7 +286,11 @@ class MainWindow(QMainWindow):
             shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in command.keys if not k.isEmpty())
             self.shortcut_table.append((command.menu.replace("&", ""), command.text.replace("&", ""), shown))
             if command.icon is not None:  # the commands a coder also reaches for with the mouse
+                if toolbar.actions() and command.menu != last_menu:
+                    toolbar.addSeparator()
+                last_menu = command.menu
                 action.setIcon(command.icon)
+                action.setIconText(command.short)
                 action.setToolTip(f"{command.text.replace('&', '')} ({shown})")
                 toolbar.addAction(action)
 
@@ -248,6 +301,21 @@ class MainWindow(QMainWindow):
         recent.setEnabled(not recent.isEmpty())
         file_menu = menus[self.tr("&File")]
         file_menu.insertMenu(file_menu.actions()[2], recent)
+
+    def _choose_columns(self, position) -> None:
+        """The list header's context menu: tick the columns to show (remembered with the layout)."""
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column in range(self.model.columnCount()):
+            action = menu.addAction(self.model.headerData(column, Qt.Orientation.Horizontal))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column != TITLE)
+            action.toggled.connect(partial(self._show_column, column))
+        menu.popup(header.mapToGlobal(position))
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        self.table.horizontalHeader().setSectionHidden(column, not shown)
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td>{m}</td><td>{t}</td><td><b>{k}</b></td></tr>" for m, t, k in self.shortcut_table)
@@ -268,20 +336,33 @@ class MainWindow(QMainWindow):
             saved = state.value(f"window/{name}")
             if saved is not None:
                 splitter.restoreState(saved)
+        columns = state.value("window/list-columns")
+        if columns is not None:
+            self.table.horizontalHeader().restoreState(columns)
         zoom = int(state.value("article/zoom", 0))
         if zoom:
             self.article.zoomIn(zoom)
         self._zoom = zoom
+        self._fit_heading()
 
     def zoom(self, step: int) -> None:
         self.article.zoomIn(step)
         self._zoom += step
+        self._fit_heading()
+
+    def _fit_heading(self) -> None:
+        """The title in the article's font (so CJK titles render alike), a little larger and bold."""
+        font = QFont(self.article.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.heading.setFont(font)
 
     def closeEvent(self, event) -> None:
         state = window_state()
         state.setValue("window/geometry", self.saveGeometry())
         for name, splitter in self._splitters.items():
             state.setValue(f"window/{name}", splitter.saveState())
+        state.setValue("window/list-columns", self.table.horizontalHeader().saveState())
         state.setValue("article/zoom", self._zoom)
         self._forget_window()
         self.project.engine.dispose()  # this window's connections; the project file stays as it is
@@ -304,6 +385,8 @@ class MainWindow(QMainWindow):
             self.table.selectRow(0)
         else:
             self.article.show_document("", [], self._codebook, self.article.layer)
+            self.heading.clear()
+            self.byline.clear()
 
     def _show_row(self, current, _previous) -> None:
         if not current.isValid():
@@ -313,6 +396,8 @@ class MainWindow(QMainWindow):
     def show_document(self, document_id: int) -> None:
         doc = documents.get_document(self.project, document_id)
         self.document_id = document_id
+        self.heading.setText(doc["title"])
+        self.byline.setText(" · ".join(filter(None, [doc["outlet"], doc["published"], doc["url"]])))
         rows = self._rows()
         self._select_annotation(None, rows)
         self._show_document_fields()

@@ -347,12 +347,24 @@
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
         <source>&amp;Import articles…</source>
         <translation>导入文章(&amp;I)…</translation>
     </message>
     <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
         <source>&amp;Export…</source>
         <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
     </message>
     <message>
         <source>&amp;Find</source>
@@ -363,12 +375,24 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
         <source>Annotate as %1</source>
         <translation>标注为%1</translation>
     </message>
     <message>
         <source>&amp;Delete annotation</source>
         <translation>删除标注(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Move start left</source>
@@ -389,6 +413,10 @@
     <message>
         <source>Mark done and go to the &amp;next document</source>
         <translation>标为完成并转到下一篇(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Done, next</source>
+        <translation>完成，下一篇</translation>
     </message>
     <message>
         <source>Zoom &amp;in</source>
