@@ -76,6 +76,8 @@ def test_chinese_interface_and_codebook_labels(qtbot, project, chinese):
     window.form.commit()
     qtbot.waitUntil(lambda: annotations.annotations_of(project, window.document_id)[0]["fields"] == {"type": "factual"})
     assert window.undo_stack.undoText() == "编辑 claim"  # the stored values stay the codebook's own
+    qtbot.waitUntil(lambda: "事实" in window.lists.list_of("claim").item(0).text())  # the list shows labels too
+    assert "类型: 事实" in window.article.spans_at(0)[0].summary
 
 
 def test_settings_switch_the_language_by_reopening_the_window(qtbot, project):

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QTabWidget
 
 from annotator.core.codebook import Codebook
+from annotator.gui.field_text import values_line
 
 
 class AnnotationLists(QTabWidget):
@@ -16,6 +17,7 @@ class AnnotationLists(QTabWidget):
         super().__init__(parent)
         self._lists: dict[str, QListWidget] = {}
         self._labels = {k.name: k.label for k in codebook.kinds}
+        self._kinds = {k.name: k for k in codebook.kinds}
         for kind in codebook.kinds:
             widget = QListWidget()
             widget.currentItemChanged.connect(self._chosen)
@@ -32,9 +34,7 @@ class AnnotationLists(QTabWidget):
             widget = self._lists.get(row["kind"])
             if widget is None:
                 continue
-            values = ", ".join(
-                f"{v}" for v in row["fields"].values() if not isinstance(v, (list, dict, int)) or isinstance(v, bool)
-            )
+            values = values_line(self._kinds[row["kind"]], row["fields"], names=False)
             item = QListWidgetItem(f"“{row['text']}”" + (f"  {values}" if values else ""))
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
             widget.addItem(item)

@@ -32,6 +32,7 @@ from annotator.gui.coding_form import CodingForm
 from annotator.gui.document_filters import DocumentFilters
 from annotator.gui.document_model import ID_ROLE, LENGTH, OUTLET, SCRIPT, STATUS_ROLE, TITLE, DocumentListModel, status_label
 from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.field_text import values_line
 from annotator.gui.import_dialog import ImportDialog, import_summary
 from annotator.gui.settings_dialog import SettingsDialog
 from annotator.gui.translations import current_language, fill
@@ -73,10 +74,11 @@ def window_state() -> QSettings:
 def span_of(row: dict, codebook) -> Span:
     """An annotation row as the article view shows it: kind label and the values filled in, for hovering."""
     try:
-        label = codebook.kind(row["kind"]).label
-    except KeyError:
-        label = row["kind"]
-    values = ", ".join(f"{k}: {v}" for k, v in row["fields"].items() if not isinstance(v, (list, dict)))
+        kind = codebook.kind(row["kind"])
+    except KeyError:  # a kind the codebook no longer has: shown by its name, without values
+        label, values = row["kind"], ""
+    else:
+        label, values = kind.label, values_line(kind, row["fields"], names=True)
     summary = f"{label} “{row['text']}”" + (f" — {values}" if values else "")
     return Span(row["id"], row["kind"], row["start"], row["end"], summary)
 

@@ -1,0 +1,120 @@
+"""Take the README's screenshots from the real window on a throwaway copy of the demo project.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/screenshots
+
+Needs a CJK font (fonts-noto-cjk). The annotations are made through the services, as the window's own
+commands make them; the images are grabbed from the widgets, so no display is needed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="annotator-shots-config-")
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="annotator-shots-cache-")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from annotator.gui import translations  # noqa: E402
+from annotator.gui.export_dialog import ExportDialog  # noqa: E402
+from annotator.gui.main_window import MainWindow  # noqa: E402
+from annotator.paths import DEMO_ARTICLES  # noqa: E402
+from annotator.services import annotations, annotators, documents, importing, projects  # noqa: E402
+
+SPANS = [  # (kind, text as in the first demo article, fields)
+    ("stakeholder", "某研究机构", {"type": "expert", "role": "source"}),
+    ("figure", "1.2万亿元", {"value": "1.2", "scale": "万亿", "unit": "元", "currency": "CNY", "approximation": "about"}),
+    ("figure", "18.5%", {"value": "18.5", "unit": "%", "comparison": "year_on_year"}),
+    ("stakeholder", "快手电商负责人", {"type": "platform", "role": "source"}),
+    ("figure", "30万家", {"value": "30", "scale": "万", "unit": "家", "approximation": "over"}),
+    ("figure", "42%", {"value": "42", "unit": "%"}),
+    ("stakeholder", "分析师王立", {"type": "investor", "role": "source", "mention": "name"}),
+    (
+        "claim",
+        "明年直播电商的竞争焦点将从价格转向服务",
+        {"type": "prediction", "attribution": "indirect", "polarity": "neutral"},
+    ),
+    ("claim", "流量成本上升是增速放缓的主要原因", {"type": "causal", "attribution": "indirect"}),
+]
+
+
+def demo_project(folder: Path):
+    project = projects.init_project(folder / "demo.sqlite")
+    importing.import_paths(project, [DEMO_ARTICLES])
+    coder = annotators.ensure(project, "lin")
+    text = documents.get_document(project, 1)["text"]
+    ids = {}
+    for kind, piece, fields in SPANS:
+        start = text.index(piece)
+        changes = annotations.create_annotation(
+            project, annotator_id=coder, document_id=1, kind=kind, start=start, end=start + len(piece), fields=fields
+        )
+        ids[piece] = changes.first("annotation")["id"]
+    annotations.update_annotation(
+        project,
+        annotator_id=coder,
+        annotation_id=ids["明年直播电商的竞争焦点将从价格转向服务"],
+        fields={"claimant": ids["分析师王立"]},
+        expected_version=1,
+    )
+    documents.set_status(project, annotator_id=coder, document_id=3, status="done")
+    return project, ids
+
+
+def workbench(project, ids, width=1400, height=820) -> MainWindow:
+    window = MainWindow(project, "lin")
+    window.resize(width, height)
+    window.show()
+    window.table.selectRow(0)
+    claim = ids["明年直播电商的竞争焦点将从价格转向服务"]
+    window._annotation_chosen(claim)
+    QApplication.processEvents()
+    return window
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication([])
+    with tempfile.TemporaryDirectory() as folder:
+        project, ids = demo_project(Path(folder))
+        window = workbench(project, ids)
+        window.statusBar().showMessage("Saved: changed “明年直播电商的竞争焦点将从价格转向服务”")
+        window.grab().save(str(out / "workbench-annotated.png"))
+
+        window.search.setText("電商")  # traditional characters find the simplified articles
+        window._apply_search()
+        window.statusBar().showMessage(window.statusBar().currentMessage().replace(folder, "~/research"))
+        window.grab().save(str(out / "main-window-search.png"))
+        window.search.clear()
+        window._apply_search()
+
+        window.filters.outlet.setCurrentIndex(window.filters.outlet.findData("演示财经日报"))
+        dialog = ExportDialog(project, lambda: [1], window.model.total(), window)
+        dialog.destination.setText(str(Path(folder) / "demo.jsonl"))
+        dialog.show()
+        done = []
+        dialog.finished_export.connect(done.append)
+        dialog.start()
+        while not done:
+            app.processEvents()
+        dialog.destination.setText("~/demo.jsonl")
+        dialog.status.setText(dialog.status.text().replace(folder, "~"))
+        dialog.grab().save(str(out / "export-dialog.png"))
+        dialog.close()
+        window.close()
+
+        translations.install("zh_CN")
+        chinese = workbench(project, ids)
+        chinese.statusBar().showMessage("已保存：已修改 “明年直播电商的竞争焦点将从价格转向服务”")
+        chinese.grab().save(str(out / "workbench-chinese.png"))
+        chinese.close()
+        project.close()
+    del app
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
