@@ -19,6 +19,10 @@ def test_document_model_passes_qt_model_tester(qtmodeltester, project):
     model.reload()
     qtmodeltester.check(model)
     assert model.rowCount() == 35
+    model.set_search("電商")  # and again while searching and filtering: resets and fetches stay consistent
+    model.set_filters(status="unfinished")
+    qtmodeltester.check(model)
+    assert 0 < model.rowCount() < 35 and model.total() == model.rowCount()
 
 
 def test_document_model_pages_through_long_lists(project, tmp_path):

@@ -55,12 +55,13 @@ class DocumentListModel(QAbstractTableModel):
         self._exhausted = False
 
     def set_search(self, query: str | None) -> None:
+        """Show the documents matching `query` (and the filters): one reset that already holds the first
+        page, so views never see rows inserted while the reset is being announced."""
         self.beginResetModel()
         self._search = query or None
         self._rows = []
-        self._exhausted = False
+        self._rows = self._next_page()
         self.endResetModel()
-        self.fetchMore(QModelIndex())
 
     def reload(self) -> None:
         self.set_search(self._search)
@@ -94,21 +95,21 @@ class DocumentListModel(QAbstractTableModel):
     def fetchMore(self, parent=QModelIndex()) -> None:
         if parent.isValid() or self._exhausted:
             return
-        after = self._rows[-1].id if self._rows else 0
-        page = documents.list_documents(
-            self._project,
-            limit=PAGE,
-            after_id=after,
-            annotator_id=self._annotator_id,
-            **self.filters(),
-        )
-        if len(page) < PAGE:
-            self._exhausted = True
+        page = self._next_page()
         if page:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
             self._rows.extend(page)
             self.endInsertRows()
+
+    def _next_page(self) -> list[documents.DocumentSummary]:
+        """The page after the rows held; marks the list exhausted when it is the last."""
+        after = self._rows[-1].id if self._rows else 0
+        page = documents.list_documents(
+            self._project, limit=PAGE, after_id=after, annotator_id=self._annotator_id, **self.filters()
+        )
+        self._exhausted = len(page) < PAGE
+        return page
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
