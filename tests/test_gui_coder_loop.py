@@ -255,3 +255,49 @@ def test_layout_and_zoom_are_remembered(qtbot, window, project):
     assert again.heading.font().pointSizeF() > bigger  # the title follows the zoom
     header = again.table.horizontalHeader()
     assert not header.isSectionHidden(SCRIPT) and header.isSectionHidden(OUTLET)
+
+
+def test_time_spent_counts_active_work_and_caps_idle_gaps(qtbot, project, tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(f"{name}：" + TEXT, encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    win = MainWindow(project, "alice")
+    qtbot.addWidget(win)
+    win.show()
+    moment = [1000.0]
+    win.clock.now = lambda: moment[0]
+    win.clock.take()  # start counting from this fake moment
+    moment[0] += 30
+    qtbot.keyClick(win.article, Qt.Key.Key_Right)  # 30 s of reading
+    moment[0] += 3600
+    qtbot.keyClick(win.article, Qt.Key.Key_Right)  # an hour away counts as the idle cap only
+    win.table.selectRow(1)  # leaving the document records its time
+    mine = documents.statuses_of(project, 1)[0]
+    assert mine["seconds_spent"] == 30 + win.clock.idle and mine["status"] == "new"
+    moment[0] += 20
+    qtbot.keyClick(win.article, Qt.Key.Key_Right)
+    win.close()  # closing records the open document's time too
+    assert documents.statuses_of(project, 2)[0]["seconds_spent"] == 20
+    again = MainWindow(Project.open(project.path), "alice")
+    qtbot.addWidget(again)
+    again.table.selectRow(0)
+    assert "4 min spent" in again.document_form.heading.text()
+
+
+def test_the_window_reopens_where_the_coder_left_off(qtbot, project, tmp_path):
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(f"{name}\n" + "\n".join([TEXT] * 200), encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    win = MainWindow(project, "alice")
+    qtbot.addWidget(win)
+    win.show()
+    win.table.selectRow(2)
+    bar = win.article.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    place = bar.value()
+    win.close()
+    again = MainWindow(Project.open(project.path), "alice")
+    qtbot.addWidget(again)
+    again.show()
+    assert again.document_id == 3 and again.table.currentIndex().row() == 2
+    assert again.article.verticalScrollBar().value() == place > 0

@@ -156,6 +156,14 @@ class DocumentListModel(QAbstractTableModel):
     def document_id(self, row: int) -> int:
         return self._rows[row].id
 
+    def row_of(self, document_id: int) -> int | None:
+        """The row of a document, fetching pages up to it (rows are in id order), or None if not listed."""
+        while not self._rows or (self._rows[-1].id < document_id and self.canFetchMore()):
+            if not self.canFetchMore():
+                return None
+            self.fetchMore()
+        return next((i for i, row in enumerate(self._rows) if row.id == document_id), None)
+
     def next_unfinished(self, after_row: int) -> int | None:
         """The first row below `after_row` (then from the top) not done or skipped; fetches more as needed."""
         while True:

@@ -5,6 +5,7 @@ coding form and the rest of the workbench (DESIGN §3) grow from here."""
 
 from __future__ import annotations
 
+import hashlib
 from functools import partial
 from typing import NamedTuple
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.activity import ActivityClock
 from annotator.gui.annotation_lists import AnnotationLists
 from annotator.gui.article_view import STORED, ArticleView, Span
 from annotator.gui.coding_form import CodingForm
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
         self.document_id: int | None = None
         self.current_annotation: int | None = None
         self.undo_stack = QUndoStack(self)
+        self.clock = ActivityClock(self)
         self._codebook = codebooks.current_codebook(project)[1].localised(current_language())
         self.setWindowTitle(fill(self.tr("Annotator — %1"), project.label))
         self.resize(1360, 820)
@@ -187,8 +190,7 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.model.reload()
         self._update_status()
-        if self.model.rowCount():
-            self.table.selectRow(0)
+        self._return_to_last_position()
 
     def _action_registry(self) -> list[Command]:
         """Every command of the window, once. Menus and the toolbar are built from this list and Help →
@@ -359,13 +361,42 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         self.heading.setFont(font)
 
+    def _position_key(self) -> str:
+        return "position/" + hashlib.sha1(self.project.url.encode()).hexdigest()[:16]
+
+    def _return_to_last_position(self) -> None:
+        """Open the document (and the place in it) where the coder left this project, else the first."""
+        saved = window_state().value(self._position_key())
+        document_id, scroll = (int(saved[0]), int(saved[1])) if isinstance(saved, list) and len(saved) == 2 else (0, 0)
+        row = self.model.row_of(document_id) if document_id else None
+        if row is None and self.model.rowCount():
+            row, scroll = 0, 0
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+            self.article.verticalScrollBar().setValue(scroll)
+
+    def _record_time(self) -> None:
+        """Add the active time on the document being left to the coder's time spent on it."""
+        seconds = self.clock.take()
+        if self.document_id is not None and seconds:
+            try:
+                documents.add_time_spent(
+                    self.project, annotator_id=self.annotator_id, document_id=self.document_id, seconds=seconds
+                )
+            except ServiceError as exc:  # the document was deleted meanwhile: nothing to add it to
+                self.statusBar().showMessage(str(exc), 4000)
+
     def closeEvent(self, event) -> None:
+        self._record_time()
         state = window_state()
         state.setValue("window/geometry", self.saveGeometry())
         for name, splitter in self._splitters.items():
             state.setValue(f"window/{name}", splitter.saveState())
         state.setValue("window/list-columns", self.table.horizontalHeader().saveState())
         state.setValue("article/zoom", self._zoom)
+        if self.document_id is not None:
+            state.setValue(self._position_key(), [self.document_id, self.article.verticalScrollBar().value()])
         self._forget_window()
         self.project.engine.dispose()  # this window's connections; the project file stays as it is
         super().closeEvent(event)
@@ -397,6 +428,7 @@ class MainWindow(QMainWindow):
 
     def show_document(self, document_id: int) -> None:
         doc = documents.get_document(self.project, document_id)
+        self._record_time()
         self.document_id = document_id
         self.heading.setText(doc["title"])
         self.byline.setText(" · ".join(filter(None, [doc["outlet"], doc["published"], doc["url"]])))
@@ -478,6 +510,9 @@ class MainWindow(QMainWindow):
     def _show_document_fields(self) -> None:
         mine = [s for s in documents.statuses_of(self.project, self.document_id) if s["annotator_id"] == self.annotator_id]
         status = status_label(mine[0]["status"] if mine else "new")
+        minutes = round((mine[0]["seconds_spent"] if mine else 0) / 60)
+        if minutes:
+            status += fill(self.tr(" · %1 min spent"), minutes)
         self.document_form.show_fields(
             fill(self.tr("<b>This article</b> — your status: %1"), status),
             self._codebook.document_fields,

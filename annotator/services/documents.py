@@ -250,6 +250,18 @@ def set_status(
         return _save_status(session, row, expected_version, values, "set_status", annotator_id)
 
 
+def add_time_spent(project: Project, *, annotator_id: int, document_id: int, seconds: int) -> Changes | None:
+    """Add a visit's active seconds to the coder's time on a document (its status stays as it is). Not an
+    undoable action: the window reports it when the coder leaves the document. Nothing is written for 0."""
+    seconds = max(0, int(seconds))
+    if not seconds:
+        return None
+    with project.write() as session:
+        row = _status(session, document_id, annotator_id)
+        values = {"seconds_spent": (row.seconds_spent or 0) + seconds}
+        return _save_status(session, row, None, values, "add_time_spent", annotator_id)
+
+
 def statuses_of(project: Project, document_id: int) -> list[dict[str, Any]]:
     with project.read() as session:
         rows = session.scalars(select(DocumentStatus).where(DocumentStatus.document_id == document_id)).all()

@@ -471,6 +471,10 @@
         <translation>请先点击一个标注</translation>
     </message>
     <message>
+        <source> · %1 min spent</source>
+        <translation> · 已用 %1 分钟</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;This article&lt;/b&gt; — your status: %1</source>
         <translation>&lt;b&gt;本文&lt;/b&gt; — 你的状态：%1</translation>
     </message>
