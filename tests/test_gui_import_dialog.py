@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
 from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.main_window import MainWindow
 from annotator.services import documents
@@ -37,7 +40,8 @@ def test_cancel_stops_after_the_current_file(qtbot, project, tmp_path):
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.imported, timeout=20000):
         dialog.start([str(tmp_path)])
-        dialog._cancel_or_close()
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+        assert dialog.status.text() == "Cancelling after the current file…"
     assert dialog.report.cancelled
     stored = len(documents.list_documents(project))
     assert stored == dialog.report.count("imported") < 40

@@ -3,13 +3,11 @@ on a worker thread with progress and cancel, through the same service as `annota
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -22,23 +20,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from annotator.gui.background import Worker, WorkerDialog
 from annotator.gui.translations import fill
 from annotator.services import exporting
 from annotator.services.errors import ServiceError
 from annotator.storage.project import Project
 
 
-class ExportWorker(QObject):
+class ExportWorker(Worker):
     progressed = Signal(int, int)
     finished = Signal(object, str)  # the ExportReport (None when it failed), and the reason
 
     def __init__(self, project: Project, path: str, format: str, document_ids: list[int] | None) -> None:
         super().__init__()
         self.project, self.path, self.format, self.document_ids = project, path, format, document_ids
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
 
     def run(self) -> None:
         try:
@@ -48,7 +43,7 @@ class ExportWorker(QObject):
                 format=self.format,
                 document_ids=self.document_ids,
                 progress=self.progressed.emit,
-                cancelled=self._cancel.is_set,
+                cancelled=self.cancelled,
             )
         except ServiceError as exc:
             self.finished.emit(None, str(exc))
@@ -56,7 +51,7 @@ class ExportWorker(QObject):
         self.finished.emit(report, "")
 
 
-class ExportDialog(QDialog):
+class ExportDialog(WorkerDialog):
     finished_export = Signal(object)  # the ExportReport, or None when nothing was written
 
     def __init__(self, project: Project, listed_ids, listed_count: int, parent=None) -> None:
@@ -66,8 +61,6 @@ class ExportDialog(QDialog):
         self.resize(640, 260)
         self.project, self._listed_ids = project, listed_ids
         self.report: exporting.ExportReport | None = None
-        self._thread: QThread | None = None
-        self._worker: ExportWorker | None = None
 
         self.format = QComboBox()
         for fmt in exporting.FORMATS.values():
@@ -94,7 +87,7 @@ class ExportDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton(self.tr("&Export"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.start)
-        self.buttons.rejected.connect(self._cancel_or_close)
+        self.buttons.rejected.connect(lambda: self._cancel_or_close(self.tr("Cancelling…")))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress)
@@ -114,7 +107,7 @@ class ExportDialog(QDialog):
             self.destination.setText(path)
 
     def start(self) -> None:
-        if self._thread is not None:
+        if self.running():
             return
         path = self.destination.text().strip()
         if not path:
@@ -123,25 +116,14 @@ class ExportDialog(QDialog):
         ids = self._listed_ids() if self.listed_documents.isChecked() else None
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("Exporting…"))
-        self._thread = QThread(self)
-        self._worker = ExportWorker(self.project, path, self.format.currentData(), ids)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progressed.connect(self._progressed)
-        self._worker.finished.connect(self._finished)
-        self._thread.start()
-
-    def running(self) -> bool:
-        return self._thread is not None
+        self._run(ExportWorker(self.project, path, self.format.currentData(), ids), self._progressed, self._finished)
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
 
     def _finished(self, report, reason: str) -> None:
-        self._thread.quit()
-        self._thread.wait()
-        self._thread = self._worker = None
+        self._worker_done()
         self.export_button.setEnabled(True)
         self.report = report
         if report is None:
@@ -153,17 +135,3 @@ class ExportDialog(QDialog):
         self.status.setText(fill(self.tr("Exported %1 document(s) to %2 (%3)."), f"{report.documents:,}", report.path, size))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Close"))
         self.finished_export.emit(report)
-
-    def _cancel_or_close(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
-            self.status.setText(self.tr("Cancelling…"))
-        else:
-            self.close()
-
-    def closeEvent(self, event) -> None:
-        if self._worker is not None:  # stop between batches; the destination is left as it was
-            self._worker.cancel()
-            self._thread.quit()
-            self._thread.wait()
-        super().closeEvent(event)

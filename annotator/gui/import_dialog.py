@@ -7,12 +7,10 @@ progress come back as signals.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QThread, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from annotator.gui.background import Worker, WorkerDialog
 from annotator.gui.translations import fill
 from annotator.services import importing
 from annotator.services.import_results import DUPLICATE, IMPORTED, REFUSED
@@ -44,7 +43,7 @@ def import_summary(report: importing.Report) -> str:
     return text + (QCoreApplication.translate("ImportDialog", " (cancelled)") if report.cancelled else "")
 
 
-class ImportWorker(QObject):
+class ImportWorker(Worker):
     """Runs one import batch; lives on its own thread."""
 
     progressed = Signal(int, int, str)
@@ -53,10 +52,6 @@ class ImportWorker(QObject):
     def __init__(self, project: Project, paths: list[str], annotator_id: int | None) -> None:
         super().__init__()
         self.project, self.paths, self.annotator_id = project, paths, annotator_id
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
 
     def run(self) -> None:
         report = importing.import_paths(
@@ -64,12 +59,12 @@ class ImportWorker(QObject):
             self.paths,
             annotator_id=self.annotator_id,
             progress=lambda done, total, label: self.progressed.emit(done, total, label),
-            cancelled=self._cancel.is_set,
+            cancelled=self.cancelled,
         )
         self.finished.emit(report)
 
 
-class ImportDialog(QDialog):
+class ImportDialog(WorkerDialog):
     imported = Signal(object)  # the report, once the batch has ended
 
     def __init__(self, project: Project, annotator_id: int | None, parent=None) -> None:
@@ -78,8 +73,6 @@ class ImportDialog(QDialog):
         self.resize(760, 460)
         self.project, self.annotator_id = project, annotator_id
         self.report: importing.Report | None = None
-        self._thread: QThread | None = None
-        self._worker: ImportWorker | None = None
 
         files = QPushButton(self.tr("Choose &files…"))
         files.clicked.connect(self._choose_files)
@@ -98,7 +91,7 @@ class ImportDialog(QDialog):
         self.results.verticalHeader().hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Close)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
-        self.buttons.rejected.connect(self._cancel_or_close)
+        self.buttons.rejected.connect(lambda: self._cancel_or_close(self.tr("Cancelling after the current file…")))
         self.buttons.button(QDialogButtonBox.StandardButton.Close).clicked.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addLayout(pickers)
@@ -119,21 +112,12 @@ class ImportDialog(QDialog):
 
     def start(self, paths: list[str]) -> None:
         """Import on a worker thread; results appear as the batch ends, progress as it goes."""
-        if self._thread is not None:
+        if self.running():
             return
         self.results.setRowCount(0)
         self.status.setText(self.tr("Importing…"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
-        self._thread = QThread(self)
-        self._worker = ImportWorker(self.project, paths, self.annotator_id)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progressed.connect(self._progressed)
-        self._worker.finished.connect(self._finished)
-        self._thread.start()
-
-    def running(self) -> bool:
-        return self._thread is not None
+        self._run(ImportWorker(self.project, paths, self.annotator_id), self._progressed, self._finished)
 
     def _progressed(self, done: int, total: int, label: str) -> None:
         self.progress.setMaximum(max(total, 1))
@@ -143,9 +127,7 @@ class ImportDialog(QDialog):
 
     def _finished(self, report: importing.Report) -> None:
         self.report = report
-        self._thread.quit()
-        self._thread.wait()
-        self._thread = self._worker = None
+        self._worker_done()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
         self.progress.setValue(self.progress.maximum())
         self.status.setText(import_summary(report))
@@ -160,17 +142,3 @@ class ImportDialog(QDialog):
                 item.setToolTip(result.source if column == 1 else detail)
                 self.results.setItem(row, column, item)
         self.imported.emit(report)
-
-    def _cancel_or_close(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
-            self.status.setText(self.tr("Cancelling after the current file…"))
-        else:
-            self.close()
-
-    def closeEvent(self, event) -> None:
-        if self._worker is not None:  # finish the file in hand; what is stored stays whole
-            self._worker.cancel()
-            self._thread.quit()
-            self._thread.wait()
-        super().closeEvent(event)

@@ -1,0 +1,65 @@
+"""Long work off the GUI thread: a worker object runs one service call on its own QThread (the service
+opens its own database connections), reports through signals, and stops between steps when cancelled.
+The import and export dialogs are built on this."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, QThread
+from PySide6.QtWidgets import QDialog
+
+
+class Worker(QObject):
+    """Subclasses define `run()` and their own `progressed` / `finished` signals; `cancelled` is what the
+    services ask between steps."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cancel = threading.Event()
+        self.cancelled = self._cancel.is_set
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class WorkerDialog(QDialog):
+    """A dialog that runs one worker at a time and never leaves it running behind: closing the dialog
+    cancels it and waits for the step in hand to end (what is stored stays whole)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._worker: Worker | None = None
+
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def _run(self, worker: Worker, progressed, finished) -> None:
+        self._thread = QThread(self)
+        self._worker = worker
+        worker.moveToThread(self._thread)
+        self._thread.started.connect(worker.run)
+        worker.progressed.connect(progressed)
+        worker.finished.connect(finished)
+        self._thread.start()
+
+    def _worker_done(self) -> None:
+        """Called first by the finished slot: the thread ends and the dialog can run another."""
+        self._thread.quit()
+        self._thread.wait()
+        self._thread = self._worker = None
+
+    def _cancel_or_close(self, cancelling_message: str) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            self.status.setText(cancelling_message)
+        else:
+            self.close()
+
+    def closeEvent(self, event) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            self._thread.quit()
+            self._thread.wait()
+        super().closeEvent(event)
