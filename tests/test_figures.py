@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from annotator.core.figures import parse
+
+from .conftest import SHARED
 
 DATA = Path(__file__).parent / "data"
 
@@ -38,7 +41,9 @@ def test_the_table_has_at_least_200_phrases():
 @pytest.mark.parametrize(
     "published, phrase, shown, value, scale, unit, currency, normalised, approximation, comparison, change, period", ROWS
 )
-def test_phrase(published, phrase, shown, value, scale, unit, currency, normalised, approximation, comparison, change, period):
+def test_phrase(
+    published, phrase, shown, value, scale, unit, currency, normalised, approximation, comparison, change, period
+):
     figures = parse(phrase, published)
     start = phrase.index(shown)
     if value == "-":  # not a figure: nothing may be found over it
@@ -57,3 +62,36 @@ def test_phrase(published, phrase, shown, value, scale, unit, currency, normalis
     expected = (_none(scale), _none(unit), _none(currency), approximation, comparison, _none(change), _none(period))
     assert got == expected
     assert figure.normalised == pytest.approx(float(normalised))
+
+
+def _gold_spans(text: str, figures: list[str]) -> list[tuple[int, int]]:
+    """The labels, written in text order, as spans: each is looked up after the one before."""
+    spans, position = [], 0
+    for shown in figures:
+        start = text.index(shown, position)
+        spans.append((start, start + len(shown)))
+        position = start + len(shown)
+    return spans
+
+
+def detection_scores() -> dict[str, float]:
+    """Precision and recall of figure detection (exact spans) over the hand-labelled articles."""
+    labels = json.loads((DATA / "figure_labels.json").read_text(encoding="utf-8"))
+    true_positive = predicted = gold = 0
+    for article in labels["articles"]:
+        text = (SHARED / article["file"]).read_text(encoding="utf-8")
+        expected = set(_gold_spans(text, article["figures"]))
+        found = {(f.start, f.end) for f in parse(text, article["published"])}
+        true_positive += len(expected & found)
+        predicted += len(found)
+        gold += len(expected)
+    return {"precision": true_positive / predicted, "recall": true_positive / gold, "labelled": gold}
+
+
+def test_detection_precision_and_recall_on_labelled_articles():
+    if not (SHARED / "corpus").exists():
+        pytest.skip("../shared is not beside the repository")
+    scores = detection_scores()
+    print(f"figure detection on {scores['labelled']} labelled figures: {scores}")
+    assert scores["labelled"] >= 100
+    assert scores["precision"] >= 0.9 and scores["recall"] >= 0.9

@@ -277,6 +277,8 @@ def _figure(text: str, match: re.Match, yuan: str) -> Figure | None:
         value = chinese_number(number)
         if value is None:
             return None
+        if before in "数几":
+            return None  # 数十项, 几百个: vague counts
         if len(number) == 1 and not scale and unit not in ("成", "倍", *PERCENT_UNITS) and number not in "十百千":
             return None  # 一座, 两家: a word, not a statistic
         if number in ("百", "千") and not scale and unit in (None, "成"):
