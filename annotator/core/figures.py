@@ -15,6 +15,7 @@ its conversion give the same figures. Offsets are code points into the text give
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -91,6 +92,7 @@ APPROX_BEFORE = {
     "最多": "under",
     "最高": "under",
 }
+_APPROX_LONGEST_FIRST = sorted(APPROX_BEFORE.items(), key=lambda kv: -len(kv[0]))
 # Where a one-character approximation word is the end of another word: 签约13个, 节约30%, 最近3年.
 _NOT_APPROX = {
     "约": ("签", "节", "预", "制", "违", "履", "条", "契", "合", "公", "特", "婚"),
@@ -120,7 +122,8 @@ _FIGURE = re.compile(
     """,
     re.VERBOSE,
 )
-_VS_MONTH = re.compile(r"[较比](?:\d{1,2}|[一二三四五六七八九十]{1,2})月")
+_YEARLY = re.compile("|".join(YEAR_ON_YEAR))
+_SEQUENTIAL = re.compile("|".join(SEQUENTIAL) + r"|[较比](?:\d{1,2}|[一二三四五六七八九十]{1,2})月")
 _RANGE_JOIN = re.compile(r"\s*(?:至|到|~|～|-|－|—|–)\s*$")
 _PERCENT_WORDS = re.compile(rf"百分之(?P<number>{_NUMBER})")
 
@@ -237,8 +240,11 @@ def _parse_simplified(text: str, published: date | None, yuan: str) -> list[Figu
     figures.sort(key=lambda f: f.start)
     figures = _share_units(working, _bare_range_starts(working, figures), yuan)
     # 前5个月, 1至7月: a number inside a period is part of the period, not a figure.
-    figures = [f for f in figures if not any(p.start <= f.start < p.end for p in periods)]
-    placed = [_in_context(working, f, periods, figures) for f in figures]
+    starts = [p.start for p in periods]
+    figures = [f for f in figures if not _inside(periods, starts, f.start)]
+    period_ends, figure_ends = [p.end for p in periods], [f.end for f in figures]
+    sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(working)]
+    placed = [_in_context(working, f, periods, period_ends, figure_ends, sentence_starts) for f in figures]
     return _inherit_in_lists(working, placed)
 
 
@@ -426,19 +432,31 @@ def _is_comparison_base(text: str, period: Period) -> bool:
     return lead in ("比", "较", "继") or lead2 == "继于" or text.startswith("同期", period.end)
 
 
-def _sentence_start(text: str, position: int) -> int:
-    cut = max(text.rfind(mark, 0, position) for mark in "。！？!?\n；;")
-    return cut + 1
+def _inside(periods: list[Period], starts: list[int], position: int) -> bool:
+    last = bisect_right(starts, position) - 1
+    return last >= 0 and position < periods[last].end
 
 
-def _in_context(text: str, figure: Figure, periods: list[Period], figures: list[Figure]) -> Figure:
-    """Approximation, change, comparison and period from the words around the figure."""
-    sentence = _sentence_start(text, figure.start)
+_SENTENCE_END = re.compile(r"[。！？!?\n；;]")
+
+
+def _in_context(
+    text: str,
+    figure: Figure,
+    periods: list[Period],
+    period_ends: list[int],
+    figure_ends: list[int],
+    sentence_starts: list[int],
+) -> Figure:
+    """Approximation, change, comparison and period from the words around the figure (the lists hold the
+    ends of all periods and figures and the starts of all sentences, in text order)."""
+    sentence = sentence_starts[bisect_right(sentence_starts, figure.start) - 1]
     lead = text[sentence : figure.start]
     approximation = figure.approximation
     # 约为, 超过了, 折合约台币: the approximation word before a verb or a currency named ahead of the number
-    near = re.sub(rf"(?:为|是|达到|达|了|{_CURRENCY_AHEAD}|\s)+$", "", lead)
-    for word, kind in sorted(APPROX_BEFORE.items(), key=lambda kv: -len(kv[0])):
+    close = lead[-16:]  # the words right before the figure (anchored patterns on a whole sentence are slow)
+    near = re.sub(rf"(?:为|是|达到|达|了|{_CURRENCY_AHEAD}|\s)+$", "", close)
+    for word, kind in _APPROX_LONGEST_FIRST:
         if near.endswith(word) and approximation != "range" and not near[: -len(word)].endswith(_NOT_APPROX.get(word, ())):
             approximation = kind
             break
@@ -449,26 +467,26 @@ def _in_context(text: str, figure: Figure, periods: list[Period], figures: list[
     for word, kind in APPROX_AFTER.items():
         if tail.startswith(word) and approximation != "range":
             approximation = kind
-    trimmed = re.sub(r"(?:约|近|超过|超|逾|了|分别|均|达到|达|为|至|到|\s)+$", "", lead)
+    trimmed = re.sub(r"(?:约|近|超过|超|逾|了|分别|均|达到|达|为|至|到|\s)+$", "", close)
     change = None
-    if not re.search(r"(?:至|到)\s*$", re.sub(r"(?:约|近|超过|超|逾|\s)+$", "", lead)):
+    if not re.search(r"(?:至|到)\s*$", re.sub(r"(?:约|近|超过|超|逾|\s)+$", "", close)):
         if trimmed.endswith(DECREASE) or trimmed.endswith("微降"):
             change = "decrease"
         elif trimmed.endswith(INCREASE):
             change = "increase"
     # A comparison is said between the previous figure of the sentence (or its start) and this one.
-    since = max([sentence] + [f.end for f in figures if sentence <= f.end <= figure.start])
+    before = bisect_right(figure_ends, figure.start)
+    since = max(sentence, figure_ends[before - 1]) if before else sentence
     scope = text[since : figure.start]
     # …同比下降，环比增长4.3%: the comparison said last before the figure is its own.
-    yearly = max((scope.rfind(word) for word in YEAR_ON_YEAR), default=-1)
-    sequential = max([scope.rfind(word) for word in SEQUENTIAL] + [m.start() for m in _VS_MONTH.finditer(scope)])
+    yearly = max((m.start() for m in _YEARLY.finditer(scope)), default=-1)
+    sequential = max((m.start() for m in _SEQUENTIAL.finditer(scope)), default=-1)
     comparison = "none" if max(yearly, sequential) < 0 else "year_on_year" if yearly > sequential else "month_on_month"
-    # The period named last before the figure in its sentence, else earlier in its paragraph: "2022年，…。
-    # 其中，出口23.97万亿元" is still about 2022.
+    # The period named last before the figure in its paragraph (its own sentence's, when it names one):
+    # "2022年，…。其中，出口23.97万亿元" is still about 2022.
     paragraph = text.rfind("\n", 0, figure.start) + 1
-    period = next((p for p in reversed(periods) if sentence <= p.start and p.end <= figure.start), None)
-    if period is None:
-        period = next((p for p in reversed(periods) if paragraph <= p.start and p.end <= figure.start), None)
+    last = bisect_right(period_ends, figure.start) - 1
+    period = periods[last] if last >= 0 and periods[last].start >= paragraph else None
     return Figure(
         **{
             **figure.__dict__,
