@@ -12,8 +12,9 @@ import sys
 
 from annotator import __version__
 from annotator.cli.output import ProgressBar, print_json
+from annotator.core import suggestions as core_suggestions
 from annotator.core.text import cleaning
-from annotator.services import annotations, documents, exporting, importing, projects, stats
+from annotator.services import annotations, annotators, documents, exporting, importing, projects, stats, suggestions
 from annotator.services.errors import ServiceError
 from annotator.services.exporting import FORMATS
 from annotator.storage.project import Project, ProjectError
@@ -101,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="counts of documents, annotations, statuses")
     _project_arg(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("suggest", help="the figures, stakeholders and claims the app would propose")
+    _project_arg(p)
+    p.add_argument("--document", type=int, action="append", help="a document id (repeat for more; default: all)")
+    p.add_argument("--kinds", help="comma-separated kinds (default: figure,stakeholder,claim)")
+    p.add_argument("--annotator", help="leave out what this coder annotated or rejected, and propose claimants")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("backup", help="copy the project file safely while it may be in use")
@@ -250,6 +258,41 @@ def cmd_stats(args, project: Project) -> int:
     return EXIT_OK
 
 
+def cmd_suggest(args, project: Project) -> int:
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] if args.kinds else None
+    unknown = sorted(set(kinds or ()) - set(core_suggestions.KINDS))
+    if unknown:
+        print(f"annotator suggest: no suggestions for {', '.join(unknown)}", file=sys.stderr)
+        return EXIT_USAGE
+    annotator_id = annotators.find(project, args.annotator) if args.annotator else None
+    if args.annotator and annotator_id is None:
+        print(f"annotator suggest: no coder named {args.annotator!r} in this project", file=sys.stderr)
+        return EXIT_REFUSED
+    ids = args.document or documents.document_ids(project)
+    names = suggestions.gazetteer(project)
+    results = []
+    for document_id in ids:
+        try:
+            found = suggestions.document_suggestions(
+                project, annotator_id=annotator_id, document_id=document_id, kinds=kinds, names=names
+            )
+        except ServiceError as exc:
+            print(f"annotator suggest: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+        results.append({"document_id": document_id, "suggestions": [s.as_dict() for s in found]})
+    if args.json:
+        print_json(results)
+    else:
+        for result in results:
+            for s in result["suggestions"]:
+                fields = ", ".join(f"{k}={v}" for k, v in s["fields"].items())
+                print(
+                    f"{result['document_id']:>6}  {s['kind']:<11} {s['start']:>6}-{s['end']:<6} {s['text'][:40]}  {fields}"
+                )
+        print(f"{sum(len(r['suggestions']) for r in results)} suggestion(s) in {len(results)} document(s)")
+    return EXIT_OK
+
+
 def cmd_backup(args, project: Project) -> int:
     dest = project.backup(args.dest)
     print(f"backed up to {dest}")
@@ -290,6 +333,7 @@ PROJECT_COMMANDS = {
     "list": cmd_list,
     "show": cmd_show,
     "stats": cmd_stats,
+    "suggest": cmd_suggest,
     "backup": cmd_backup,
     "db": cmd_db,
 }

@@ -10,13 +10,18 @@ from annotator.storage.models import Annotator
 from annotator.storage.project import Project
 
 
+def find(project: Project, name: str) -> int | None:
+    """The id of the named annotator, or None."""
+    with project.read() as session:
+        return session.scalar(select(Annotator.id).where(Annotator.name == name.strip()))
+
+
 def ensure(project: Project, name: str) -> int:
     """The id of the named annotator, created (and audited) on first use."""
     name = name.strip()
     if not name:
         raise Invalid("an annotator needs a name")
-    with project.read() as session:
-        found = session.scalar(select(Annotator.id).where(Annotator.name == name))
+    found = find(project, name)
     if found is not None:
         return found
     with project.write() as session:

@@ -200,6 +200,23 @@ class AnnotationEntity(Base):
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
 
 
+class RejectedSuggestion(Base):
+    """A suggestion a coder turned down (kind and span in a document): it is not proposed to them again."""
+
+    __tablename__ = "rejected_suggestions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
+    kind: Mapped[str] = mapped_column(String(100))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator_id", "kind", "start", "end", name="uq_rejected_suggestions_span"),
+    )
+
+
 class AuditLog(Base):
     """Every change: who, when, what, the row before and after. The record of how the data came to be."""
 

@@ -1,0 +1,211 @@
+"""Suggestions: spans the coder will probably want, proposed with their fields filled (DESIGN §2, §4).
+
+- figures, from the figure parser;
+- stakeholders, from a gazetteer: the entity registry's names and aliases and the stakeholders the project's
+  coders have already annotated (so the project teaches itself its names);
+- claims, from attribution cues: a quotation (“…”, 「…」), a verb of saying (表示, 称, 认为, 指出, 强调, 透露,
+  预计…) or 据…介绍, with the nearest stakeholder before it as the proposed claimant.
+
+Everything is found in the simplified view of the text and mapped back, so a traditional article gets the
+same suggestions as its conversion. Nothing here reads or writes the database; the services do.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from annotator.core import figures as figure_parser
+from annotator.core.text.conversion import converted, to_simplified
+from annotator.core.text.script import detect_script
+
+KINDS = ("figure", "stakeholder", "claim")
+CUES = tuple("表示 认为 指出 强调 透露 预计 预测 坦言 直言 声称 宣称 介绍 称 说".split())
+_QUOTE = re.compile(r"“([^“”]{8,300})”|「([^「」]{8,300})」")  # shorter ones are mostly scare quotes
+_CUE = re.compile(rf"({'|'.join(CUES)})(?:道)?\s*[，,：:]\s*")
+_ACCORDING = re.compile(r"据([^，,。；]{2,30}?)(介绍|表示|透露|称|预计|统计)\s*[，,]\s*")
+_CLAUSE_END = re.compile(r"[。！？!?；;\n]")
+_NOT_A_CUE_BEFORE = {
+    "称": ("名", "简", "号", "俗", "堪", "对", "相", "职", "宣", "声", "自"),
+    "说": ("小", "传", "学", "据", "虽", "听", "再", "来", "话"),
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: str
+    start: int
+    end: int
+    text: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    source: str = ""  # figures, registry, gazetteer, quotation, cue
+    note: str = ""  # what the coder sees: why this was proposed
+    parsed: dict[str, Any] | None = None  # for figures: everything the parser read (value, scale, period…)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "fields": self.fields,
+            "source": self.source,
+            "note": self.note,
+            **({"parsed": self.parsed} if self.parsed is not None else {}),
+        }
+
+
+@dataclass(frozen=True)
+class Name:
+    """A gazetteer entry: a name as written, and the registry entity it stands for (None: a name coders have
+    annotated that is not in the registry)."""
+
+    text: str
+    entity_id: int | None = None
+    entity_name: str | None = None
+    type: str | None = None
+
+
+class Gazetteer:
+    """Finds the longest known names in a text, in either script, in one regex pass."""
+
+    def __init__(self, names: Iterable[Name]) -> None:
+        self._by_key: dict[str, Name] = {}
+        for name in names:
+            key = to_simplified(name.text.strip()).casefold()
+            if len(key) < 2:  # one character matches everywhere
+                continue
+            known = self._by_key.get(key)
+            if known is None or (known.entity_id is None and name.entity_id is not None):
+                self._by_key[key] = name
+        keys = sorted(self._by_key, key=len, reverse=True)
+        self._pattern = re.compile("|".join(re.escape(k) for k in keys), re.IGNORECASE) if keys else None
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def find(self, simplified_text: str) -> list[tuple[int, int, Name]]:
+        if self._pattern is None:
+            return []
+        found = []
+        for match in self._pattern.finditer(simplified_text):
+            if _inside_latin_word(simplified_text, match.start(), match.end()):
+                continue
+            found.append((match.start(), match.end(), self._by_key[match.group(0).casefold()]))
+        return found
+
+
+def _inside_latin_word(text: str, start: int, end: int) -> bool:
+    """ "AMD" in "AMDX" or "Arm" in "Armv9": a Latin name must stand alone."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    latin = text[start].isascii() and text[start].isalpha()
+    return latin and ((before.isascii() and before.isalnum()) or (after.isascii() and after.isalnum()))
+
+
+def suggest(
+    text: str,
+    *,
+    published: date | str | None = None,
+    gazetteer: Gazetteer | None = None,
+    kinds: Iterable[str] = KINDS,
+    stakeholders: Iterable[tuple[int, int, int]] = (),
+) -> list[Suggestion]:
+    """All suggestions for a text, in text order. `stakeholders` are the coder's stakeholder annotations
+    (id, start, end), which a claim's claimant is chosen from."""
+    kinds = set(kinds)
+    script = detect_script(text)
+    view = converted(text, "t2s") if script in ("traditional", "mixed") else None
+    simple = view.text if view else text
+
+    def back(start: int, end: int) -> tuple[int, int]:
+        return (view.to_source(start), view.to_source(end, end=True)) if view else (start, end)
+
+    found: list[Suggestion] = []
+    if "figure" in kinds:
+        for figure in figure_parser.parse(text, published):
+            note = f"figure: {figure.text}" + (f", {figure.period}" if figure.period else "")
+            found.append(
+                Suggestion(
+                    "figure", figure.start, figure.end, figure.text, figure.fields(), "figures", note, figure.as_dict()
+                )
+            )
+    names = gazetteer.find(simple) if gazetteer is not None else []
+    if "stakeholder" in kinds:
+        for start, end, name in names:
+            start, end = back(start, end)
+            fields = {}
+            if name.entity_id is not None:
+                fields["entity"] = name.entity_id
+            if name.type:
+                fields["type"] = name.type
+            source = "registry" if name.entity_id is not None else "gazetteer"
+            note = f"registry: {name.entity_name}" if name.entity_id is not None else "named like earlier stakeholders"
+            found.append(Suggestion("stakeholder", start, end, text[start:end], fields, source, note))
+    if "claim" in kinds:
+        own = sorted(stakeholders, key=lambda s: s[1])
+        for start, end, how in _claims(simple):
+            cue_at = start
+            start, end = back(start, end)
+            fields = {"attribution": "direct_quote" if how == "quotation" else "indirect"}
+            claimant = _claimant(own, back(cue_at, cue_at)[0], text)
+            if claimant is not None:
+                fields["claimant"] = claimant
+            note = "quotation" if how == "quotation" else f"attribution cue {how}"
+            found.append(Suggestion("claim", start, end, text[start:end], fields, "cue", note))
+    return sorted(found, key=lambda s: (s.start, s.end, s.kind))
+
+
+def _claims(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, how) of claim candidates in simplified text: quotations, and what follows a cue."""
+    spans: list[tuple[int, int, str]] = []
+    for match in _QUOTE.finditer(text):
+        group = 1 if match.group(1) else 2
+        spans.append((match.start(group), match.end(group), "quotation"))
+    for pattern in (_ACCORDING, _CUE):
+        for match in pattern.finditer(text):
+            if pattern is _CUE and match.start() and text[match.start() - 1] in _NOT_A_CUE_BEFORE.get(match.group(1), ()):
+                continue
+            start = match.end()
+            if start < len(text) and text[start] in "“「":
+                continue  # the quotation is its own suggestion
+            end_match = _CLAUSE_END.search(text, start)
+            end = end_match.start() if end_match else len(text)
+            if end - start >= 6 and not any(s < end and start < e for s, e, _ in spans):
+                cue = match.group(2) if pattern is _ACCORDING else match.group(1)
+                spans.append((start, end, cue))
+    return sorted(spans)
+
+
+def _claimant(stakeholders: list[tuple[int, int, int]], cue: int, text: str) -> int | None:
+    """The coder's stakeholder annotation nearest before the cue, within its sentence."""
+    sentence = max(text.rfind(mark, 0, cue) for mark in "。！？!?\n") + 1
+    starts = [s[1] for s in stakeholders]
+    for candidate in reversed(stakeholders[: bisect_right(starts, cue)]):
+        annotation_id, start, end = candidate
+        if end <= cue + 1 and start >= sentence:
+            return annotation_id
+        if start < sentence:
+            break
+    return None
+
+
+def without(
+    suggestions: Iterable[Suggestion], annotated: Iterable[tuple[str, int, int]], rejected: Iterable[tuple[str, int, int]]
+) -> list[Suggestion]:
+    """Drop what the coder has dealt with: suggestions overlapped by an annotation of the same kind, and
+    the ones they rejected (kind, start, end)."""
+    by_kind: dict[str, list[tuple[int, int]]] = {}
+    for kind, start, end in annotated:
+        by_kind.setdefault(kind, []).append((start, end))
+    turned_down = set(rejected)
+    return [
+        s
+        for s in suggestions
+        if (s.kind, s.start, s.end) not in turned_down
+        and not any(start < s.end and s.start < end for start, end in by_kind.get(s.kind, ()))
+    ]

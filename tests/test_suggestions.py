@@ -1,0 +1,138 @@
+"""Suggestions: figures, stakeholders from the registry and the project's own annotations, claims from
+attribution cues; the same for a traditional article as for its conversion; accepted as the coder's own
+annotation, rejected for good."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from annotator.core import suggestions as core
+from annotator.core.text.conversion import to_simplified
+from annotator.services import annotations, entities, suggestions
+from annotator.storage.models import Annotation
+
+ARTICLE = (
+    "快手电商负责人表示，平台本季度新增商家超过30万家。\n"
+    "分析师王立认为，明年直播电商的竞争焦点将从价格转向服务。\n"
+    "他强调：“我们希望商家把经营放在长期复购上。”"
+)
+
+
+def _names():
+    return core.Gazetteer([core.Name("快手", 7, "快手", "platform"), core.Name("分析师王立")])
+
+
+def test_each_kind_is_proposed_with_its_fields():
+    found = core.suggest(ARTICLE, published="2024-10-28", gazetteer=_names())
+    by_kind = {}
+    for s in found:
+        by_kind.setdefault(s.kind, []).append(s)
+    figure = by_kind["figure"][0]
+    assert (
+        figure.text == "30万家" and figure.fields["approximation"] == "over" and figure.parsed["normalised_value"] == 300000
+    )
+    assert [(s.text, s.fields) for s in by_kind["stakeholder"]] == [
+        ("快手", {"entity": 7, "type": "platform"}),
+        ("分析师王立", {}),
+    ]
+    claims = {s.text: s.fields for s in by_kind["claim"]}
+    assert claims["平台本季度新增商家超过30万家"] == {"attribution": "indirect"}
+    assert claims["明年直播电商的竞争焦点将从价格转向服务"] == {"attribution": "indirect"}
+    assert claims["我们希望商家把经营放在长期复购上。"] == {"attribution": "direct_quote"}
+    assert all(ARTICLE[s.start : s.end] == s.text for s in found)
+
+
+def test_a_claim_proposes_the_nearest_stakeholder_before_its_cue():
+    start = ARTICLE.index("分析师王立")
+    found = core.suggest(ARTICLE, kinds=["claim"], stakeholders=[(41, start, start + 5), (40, 0, 4)])
+    claimants = {s.text: s.fields.get("claimant") for s in found}
+    assert claimants["明年直播电商的竞争焦点将从价格转向服务"] == 41
+    assert claimants["平台本季度新增商家超过30万家"] == 40
+
+
+def test_a_traditional_article_gets_the_suggestions_of_its_conversion():
+    traditional = (
+        "快手電商負責人表示，平台本季度新增商家超過30萬家。分析師王立認為，明年直播電商的競爭焦點將從價格轉向服務。"
+    )
+    simplified = to_simplified(traditional)
+    assert simplified != traditional
+    names = _names()
+
+    def shape(text):
+        return [(s.kind, s.start, s.end, s.fields) for s in core.suggest(text, published="2024-10-28", gazetteer=names)]
+
+    got, expected = shape(traditional), shape(simplified)
+    assert [g[:3] for g in got] == [e[:3] for e in expected]
+    # fields agree apart from the currency a bare 元 stands for, which the script decides
+    assert [g[3] for g in got] == [e[3] for e in expected]
+
+
+def test_scare_quotes_and_words_that_contain_a_cue_are_not_claims():
+    text = "快手断链不是“为了闭环”。该功能的名称：直播购物车。"
+    assert [s for s in core.suggest(text, kinds=["claim"])] == []
+
+
+def test_service_leaves_out_what_the_coder_did_and_remembers_rejections(project, alice, bob, tmp_path):
+    from annotator.services import importing
+
+    (tmp_path / "a.txt").write_text("标题\n" + ARTICLE, encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    entities.create_entity(project, annotator_id=alice, name="快手", type="platform", aliases=["Kuaishou"])
+    offered = suggestions.document_suggestions(project, annotator_id=alice, document_id=1)
+    kinds = {(s.kind, s.text) for s in offered}
+    assert ("stakeholder", "快手") in kinds and ("figure", "30万家") in kinds
+
+    figure = next(s for s in offered if s.kind == "figure")
+    changes = suggestions.accept(
+        project, annotator_id=alice, document_id=1, suggestion=figure.as_dict(), fields={"metric": "商家数"}
+    )
+    row = changes.first("annotation")
+    assert row["fields"]["normalised_value"] == 300000 and row["fields"]["metric"] == "商家数"
+    with project.read() as session:
+        assert session.get(Annotation, row["id"]).origin == "suggestion"
+
+    stakeholder = next(s for s in offered if s.kind == "stakeholder")
+    rejection = suggestions.reject(
+        project, annotator_id=alice, document_id=1, kind="stakeholder", start=stakeholder.start, end=stakeholder.end
+    ).first("rejected_suggestion")
+    again = {(s.kind, s.text) for s in suggestions.document_suggestions(project, annotator_id=alice, document_id=1)}
+    assert ("figure", "30万家") not in again and ("stakeholder", "快手") not in again
+    theirs = {(s.kind, s.text) for s in suggestions.document_suggestions(project, annotator_id=bob, document_id=1)}
+    assert ("figure", "30万家") in theirs and ("stakeholder", "快手") in theirs  # another coder's are their own
+    suggestions.unreject(project, annotator_id=alice, rejection_id=rejection["id"])
+    back = {(s.kind, s.text) for s in suggestions.document_suggestions(project, annotator_id=alice, document_id=1)}
+    assert ("stakeholder", "快手") in back
+
+    # The project teaches itself: a name a coder annotated is proposed in other documents.
+    start = ARTICLE.index("分析师王立") + 3
+    annotations.create_annotation(project, annotator_id=bob, document_id=1, kind="stakeholder", start=start, end=start + 5)
+    names = {
+        s.text for s in suggestions.document_suggestions(project, annotator_id=alice, document_id=1, kinds=["stakeholder"])
+    }
+    assert "分析师王立" in names
+
+
+def test_suggest_command_prints_parsed_figures(tmp_path):
+    project = tmp_path / "p.sqlite"
+    run = [sys.executable, "-m", "annotator"]
+    subprocess.run([*run, "init", str(project)], check=True, capture_output=True)
+    (tmp_path / "a.txt").write_text("标题\n" + ARTICLE, encoding="utf-8")
+    subprocess.run([*run, "import", "--project", str(project), str(tmp_path / "a.txt")], check=True, capture_output=True)
+    out = subprocess.run(
+        [*run, "suggest", "--project", str(project), "--kinds", "figure", "--json"], capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    [document] = json.loads(out.stdout)
+    [figure] = document["suggestions"]
+    parsed = figure["parsed"]
+    assert (parsed["value"], parsed["scale"], parsed["unit"], parsed["normalised_value"], parsed["approximation"]) == (
+        30,
+        "万",
+        "家",
+        300000,
+        "over",
+    )
+    bad = subprocess.run([*run, "suggest", "--project", str(project), "--kinds", "mood"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "no suggestions for mood" in bad.stderr
