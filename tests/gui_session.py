@@ -56,7 +56,7 @@ def main(path: str, seed: int, steps: int) -> None:
             window.annotate(chance.choice(["claim", "figure", "stakeholder"]))
         elif roll < 0.6:
             row = window.form.row
-            field = next((f for f in window._codebook.kind(row["kind"]).fields if f.type == "choice"), None)
+            field = next((f for f in window.codebook.kind(row["kind"]).fields if f.type == "choice"), None)
             window.save_fields({field.name: chance.choice(field.choices)})
         elif roll < 0.7:
             window.delete_current()

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from annotator.services import annotations, annotators, documents, entities
+from annotator.storage.schema import SCHEMA_HEAD
 
 from .conftest import CORPUS, SAMPLES
 
@@ -154,8 +155,8 @@ def test_backup_and_db_commands(tmp_path):
     project = tmp_path / "p.sqlite"
     run("init", project)
     assert run("backup", "--project", project, tmp_path / "b.sqlite").returncode == 0
-    assert "schema 0002" in run("db", "status", "--project", tmp_path / "b.sqlite").stdout
-    assert "upgraded to schema 0002" in run("db", "upgrade", "--project", project).stdout
+    assert f"schema {SCHEMA_HEAD}" in run("db", "status", "--project", tmp_path / "b.sqlite").stdout
+    assert f"upgraded to schema {SCHEMA_HEAD}" in run("db", "upgrade", "--project", project).stdout
     assert run("backup", "--project", project, tmp_path / "b.sqlite").returncode == 2  # never overwrites
 
 

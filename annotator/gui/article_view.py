@@ -39,17 +39,19 @@ _DISPLAY_TABLE = str.maketrans(_STAND_INS)
 class Span:
     """An annotation as the view needs it: stored offsets, kind and a one-line description."""
 
-    id: int
+    id: int  # the annotation's id; for a suggestion, its place in the window's list
     kind: str
     start: int
     end: int
     summary: str
+    suggested: bool = False  # a suggestion: drawn dotted, without a tint, until the coder accepts it
 
 
 class ArticleView(QPlainTextEdit):
     """Shows one document; knows nothing of the database (the window gives it text and spans)."""
 
     annotationClicked = Signal(int)
+    suggestionClicked = Signal(int)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -81,6 +83,7 @@ class ArticleView(QPlainTextEdit):
         """Display a document in a layer (stored, t2s or s2t) with its annotations highlighted."""
         self._stored = text
         self._formats = {k.name: _format(k.colour, k.underline) for k in codebook.kinds}
+        self._suggestion_formats = {k.name: _suggestion_format(k.colour) for k in codebook.kinds}
         self._set_layer(layer)
         self.set_spans(spans)
 
@@ -134,7 +137,8 @@ class ArticleView(QPlainTextEdit):
                 continue
             selection = QTextEdit.ExtraSelection()
             selection.cursor = self._cursor(span.start, span.end)
-            selection.format = self._formats.get(span.kind) or _format("#777777", "solid")
+            formats = self._suggestion_formats if span.suggested else self._formats
+            selection.format = formats.get(span.kind) or _format("#777777", "solid")
             selections.append(selection)
         self.setExtraSelections(selections)
         self._highlighted = window
@@ -181,6 +185,10 @@ class ArticleView(QPlainTextEdit):
         start, end = self._from_qt(cursor.selectionStart()), self._from_qt(cursor.selectionEnd(), end=True)
         return (start, end) if end > start else None
 
+    def caret_offset(self) -> int:
+        """Where the caret is, as a stored-text offset."""
+        return self._from_qt(self.textCursor().position())
+
     def select_span(self, start: int, end: int) -> None:
         """Select stored [start, end) in the displayed layer and scroll to it."""
         self.setTextCursor(self._cursor(start, end))
@@ -188,10 +196,10 @@ class ArticleView(QPlainTextEdit):
         self._highlight_visible()
 
     def spans_at(self, stored_offset: int) -> list[Span]:
-        """The annotations covering a stored offset, innermost (shortest) first."""
+        """The annotations covering a stored offset, innermost (shortest) first, then the suggestions."""
         upto = bisect_right(self._starts, stored_offset)
         covering = [s for s in self._spans[:upto] if s.start <= stored_offset < s.end]
-        return sorted(covering, key=lambda s: s.end - s.start)
+        return sorted(covering, key=lambda s: (s.suggested, s.end - s.start))
 
     def _stored_offset_at(self, pos) -> int:
         return self._from_qt(self.cursorForPosition(pos).position())
@@ -213,7 +221,17 @@ class ArticleView(QPlainTextEdit):
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             spans = self.spans_at(self._stored_offset_at(event.position().toPoint()))
             if spans:
-                self.annotationClicked.emit(spans[0].id)
+                signal = self.suggestionClicked if spans[0].suggested else self.annotationClicked
+                signal.emit(spans[0].id)
+
+
+def _suggestion_format(colour: str) -> QTextCharFormat:
+    """A suggestion: a dotted underline in the kind's colour and nothing else, so it never passes for a
+    coder's annotation."""
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+    fmt.setUnderlineColor(QColor(colour))
+    return fmt
 
 
 def _format(colour: str, underline: str) -> QTextCharFormat:

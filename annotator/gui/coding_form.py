@@ -71,6 +71,11 @@ class CodingForm(QWidget):
             f"<b>{kind.label}</b> “{row['text']}”", kind.fields, row["fields"], document_rows, entities, row["id"]
         )
 
+    def show_suggestion(self, heading: str, fields, values: dict, document_rows, entities) -> None:
+        """A suggestion's proposed values, editable: Return accepts it with what the form then holds."""
+        self.row = None
+        self.show_fields(heading, fields, values, document_rows, entities)
+
     def show_fields(self, heading: str, fields, values: dict, document_rows=(), entities=(), own_id=None) -> None:
         """Build editors for `fields` and fill them with `values`."""
         while self._form.rowCount():

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.suggestions import KINDS
 from annotator.gui.activity import ActivityClock
 from annotator.gui.annotation_lists import AnnotationLists
 from annotator.gui.article_view import STORED, ArticleView, Span
@@ -37,6 +38,7 @@ from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.field_text import values_line
 from annotator.gui.import_dialog import ImportDialog, import_summary
 from annotator.gui.settings_dialog import SettingsDialog
+from annotator.gui.suggesting import SuggestionController
 from annotator.gui.translations import current_language, fill
 from annotator.gui.undo_commands import (
     CreateAnnotation,
@@ -113,7 +115,7 @@ class MainWindow(QMainWindow):
         self.current_annotation: int | None = None
         self.undo_stack = QUndoStack(self)
         self.clock = ActivityClock(self)
-        self._codebook = codebooks.current_codebook(project)[1].localised(current_language())
+        self.codebook = codebooks.current_codebook(project)[1].localised(current_language())
         self.setWindowTitle(fill(self.tr("Annotator — %1"), project.label))
         self.resize(1360, 820)
 
@@ -142,7 +144,7 @@ class MainWindow(QMainWindow):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
 
-        self.filters = DocumentFilters(self._codebook)
+        self.filters = DocumentFilters(self.codebook)
         self.filters.set_outlets(documents.outlets(project))
         self.filters.changed.connect(self._apply_filters)
 
@@ -155,6 +157,8 @@ class MainWindow(QMainWindow):
 
         self.article = ArticleView()
         self.article.annotationClicked.connect(self._annotation_clicked)
+        self.suggesting = SuggestionController(self)
+        self.article.suggestionClicked.connect(self.suggesting.select)
         self.heading = QLabel(textFormat=Qt.TextFormat.PlainText, wordWrap=True)  # titles are data, not markup
         self.heading.setStyleSheet("padding: 4px 2px")
         self.byline = QLabel(textFormat=Qt.TextFormat.PlainText)
@@ -167,11 +171,11 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.byline)
         centre_layout.addWidget(self.article, 1)
 
-        self.form = CodingForm(self._codebook)
+        self.form = CodingForm(self.codebook)
         self.form.committed.connect(self.save_fields)
-        self.lists = AnnotationLists(self._codebook)
+        self.lists = AnnotationLists(self.codebook)
         self.lists.annotationChosen.connect(self._annotation_chosen)
-        self.document_form = CodingForm(self._codebook, placeholder=self.tr("No document open."))
+        self.document_form = CodingForm(self.codebook, placeholder=self.tr("No document open."))
         self.document_form.committed.connect(self.save_document_fields)
         self.lists.addTab(self.document_form, self.tr("Document"))
         right = QSplitter(Qt.Orientation.Vertical)
@@ -234,7 +238,7 @@ class MainWindow(QMainWindow):
                 self.tr("Redo"),
             ),
         ]
-        for kind in self._codebook.kinds:
+        for kind in self.codebook.kinds:
             text = fill(self.tr("Annotate as %1"), kind.label)
             commands.append(
                 Command(edit, text, [key(kind.key)], partial(self.annotate, kind.name), swatch(kind.colour), kind.label)
@@ -266,9 +270,42 @@ class MainWindow(QMainWindow):
             Command(view, self.tr("&Simplified (繁→简)"), [key("Ctrl+2")], partial(self.article.set_layer, "t2s")),
             Command(view, self.tr("&Traditional (简→繁)"), [key("Ctrl+3")], partial(self.article.set_layer, "s2t")),
             Command(view, self.tr("&Language and settings…"), [key("Ctrl+,")], self.show_settings),
+            Command(edit, self.tr("Next suggestion"), [key("F8")], partial(self.suggesting.step, 1)),
+            Command(edit, self.tr("Previous suggestion"), [key("Shift+F8")], partial(self.suggesting.step, -1)),
+            Command(
+                edit,
+                self.tr("Accept the suggestion (in the article)"),
+                [key(Qt.Key.Key_Return), key(Qt.Key.Key_Enter)],
+                self._accept_action(),
+            ),
+            *[Command(view, label, [], action) for label, action in self._suggestion_toggles()],
             Command(help_, self.tr("&Keyboard shortcuts"), [key(key.StandardKey.HelpContents)], self.show_shortcuts),
         ]
         return commands
+
+    def _accept_action(self) -> QAction:
+        """Return accepts a suggestion only where the coder reads: in the form, Return saves the fields."""
+        action = QAction(self.tr("Accept the suggestion (in the article)"), self)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(self._accept_suggestion)
+        self.article.addAction(action)
+        return action
+
+    def _accept_suggestion(self) -> None:
+        if not self.suggesting.accept(self.form.values() if self.suggesting.current is not None else None):
+            self.statusBar().showMessage(self.tr("No suggestion chosen: F8 goes to the next one"), 4000)
+
+    def _suggestion_toggles(self) -> list[tuple[str, QAction]]:
+        """View → Suggest figures / stakeholders / claims: on or off per kind, remembered."""
+        toggles = []
+        for name in KINDS:
+            if name not in self.codebook.kind_names:
+                continue
+            label = fill(self.tr("Suggest %1"), self.codebook.kind(name).label)
+            action = QAction(label, self, checkable=True, checked=self.suggesting.enabled(name))
+            action.toggled.connect(partial(self.suggesting.set_enabled, name))
+            toggles.append((label, action))
+        return toggles
 
     def _build_menu(self) -> None:
         menus: dict[str, QMenu] = {}
@@ -417,7 +454,7 @@ class MainWindow(QMainWindow):
         if self.model.rowCount():
             self.table.selectRow(0)
         else:
-            self.article.show_document("", [], self._codebook, self.article.layer)
+            self.article.show_document("", [], self.codebook, self.article.layer)
             self.heading.clear()
             self.byline.clear()
 
@@ -432,16 +469,25 @@ class MainWindow(QMainWindow):
         self.document_id = document_id
         self.heading.setText(doc["title"])
         self.byline.setText(" · ".join(filter(None, [doc["outlet"], doc["published"], doc["url"]])))
-        rows = self._rows()
-        self._select_annotation(None, rows)
+        rows = self.rows()
+        self.select_annotation(None, rows)
         self._show_document_fields()
-        self.article.show_document(doc["text"], self._spans(rows), self._codebook, self.article.layer)
+        self.article.show_document(doc["text"], self._spans(rows), self.codebook, self.article.layer)
 
-    def _rows(self) -> list[dict]:
+    def rows(self) -> list[dict]:
         return annotations.annotations_of(self.project, self.document_id, self.annotator_id) if self.document_id else []
 
     def _spans(self, rows: list[dict]) -> list[Span]:
-        return [span_of(r, self._codebook) for r in rows]
+        """The coder's annotations and, dotted, the suggestions left for them."""
+        return [span_of(r, self.codebook) for r in rows] + self.suggesting.refresh()
+
+    def refresh_highlights(self) -> None:
+        if self.document_id is not None:
+            self.article.set_spans(self._spans(self.rows()))
+
+    def registry_for(self, kind) -> list[dict]:
+        """The registry's entities when a kind has an entity field (read only then: it can be long)."""
+        return entities.list_entities(self.project) if any(f.is_entity for f in kind.fields) else []
 
     # --- the coder's actions -------------------------------------------------------------------------
 
@@ -454,33 +500,45 @@ class MainWindow(QMainWindow):
         command = CreateAnnotation(
             self.project,
             self.annotator_id,
-            self._after_change,
+            self.after_change,
             document_id=self.document_id,
             kind=kind,
             start=span[0],
             end=span[1],
         )
-        self._run(command)
+        self.run(command)
         if command.row:
-            self._select_annotation(command.row["id"])
+            self.select_annotation(command.row["id"])
             self.form.setFocus()
             self.form.focusNextChild()  # the first field: the coder goes on typing, Return saves
 
     def delete_current(self) -> None:
-        row = next((r for r in self._rows() if r["id"] == self.current_annotation), None)
+        """Delete the clicked annotation, or reject the suggestion shown in the form."""
+        if self.suggesting.reject():
+            return
+        row = next((r for r in self.rows() if r["id"] == self.current_annotation), None)
         if row is None:
             self.statusBar().showMessage(self.tr("Click an annotation first"), 4000)
             return
-        self._run(DeleteAnnotation(self.project, self.annotator_id, self._after_change, row=row))
+        self.run(DeleteAnnotation(self.project, self.annotator_id, self.after_change, row=row))
         self.current_annotation = None
 
     def save_fields(self, values: dict) -> None:
-        """Save what the coder changed in the form (one undoable service call)."""
+        """Save what the coder changed in the form (one undoable service call); for a suggestion shown in
+        the form, accept it with these values."""
+        if self.suggesting.current is not None:
+            if self.suggesting.accept(values):
+                self.article.setFocus()
+            return
         row = self.form.row
+        if row is None:
+            return
         changed = {k: v for k, v in values.items() if row["fields"].get(k) != v}
-        if changed:
-            self._run(UpdateAnnotation(self.project, self.annotator_id, self._after_change, row=row, fields=changed))
-        self.article.setFocus()
+        saved = not changed or self.run(
+            UpdateAnnotation(self.project, self.annotator_id, self.after_change, row=row, fields=changed)
+        )
+        if saved:  # back to reading; a refused value keeps the coder in the form to mend it
+            self.article.setFocus()
 
     def move_edge(self, edge: str, step: int) -> None:
         """Move the current annotation's start or end by one character (Alt+arrows; with Shift the end)."""
@@ -490,7 +548,7 @@ class MainWindow(QMainWindow):
             return
         start, end = row["start"], row["end"]
         span = (start + step, end) if edge == "start" else (start, end + step)
-        self._run(UpdateAnnotation(self.project, self.annotator_id, self._after_change, row=row, span=span))
+        self.run(UpdateAnnotation(self.project, self.annotator_id, self.after_change, row=row, span=span))
 
     def save_document_fields(self, values: dict) -> None:
         """Save this coder's document-level fields (relevance, genre, text problems, note): undoable."""
@@ -500,12 +558,12 @@ class MainWindow(QMainWindow):
             command = SetDocumentFields(
                 self.project,
                 self.annotator_id,
-                self._after_change,
+                self.after_change,
                 document_id=self.document_id,
                 fields=changed,
                 before=before,
             )
-            self._run(command)
+            self.run(command)
 
     def _show_document_fields(self) -> None:
         mine = [s for s in documents.statuses_of(self.project, self.document_id) if s["annotator_id"] == self.annotator_id]
@@ -515,36 +573,37 @@ class MainWindow(QMainWindow):
             status += fill(self.tr(" · %1 min spent"), minutes)
         self.document_form.show_fields(
             fill(self.tr("<b>This article</b> — your status: %1"), status),
-            self._codebook.document_fields,
+            self.codebook.document_fields,
             mine[0]["fields"] if mine else {},
         )
 
-    def _select_annotation(self, annotation_id: int | None, rows: list[dict] | None = None) -> None:
+    def select_annotation(self, annotation_id: int | None, rows: list[dict] | None = None) -> None:
         """Show one annotation in the form and the lists (`rows`: this document's, when already read)."""
-        rows = self._rows() if rows is None else rows
+        rows = self.rows() if rows is None else rows
         self.current_annotation = annotation_id
+        self.suggesting.forget()
         row = next((r for r in rows if r["id"] == annotation_id), None)
-        # The registry is read only for a kind with an entity field, not on every save.
-        needs_registry = row is not None and any(f.is_entity for f in self._codebook.kind(row["kind"]).fields)
-        self.form.show_annotation(row, rows, entities.list_entities(self.project) if needs_registry else [])
+        self.form.show_annotation(row, rows, self.registry_for(self.codebook.kind(row["kind"])) if row else [])
         self.lists.set_rows(rows, annotation_id)
 
     def _annotation_chosen(self, annotation_id: int) -> None:
         """Chosen in a list: select it in the form and show it in the article."""
-        self._select_annotation(annotation_id)
+        self.select_annotation(annotation_id)
         row = self.form.row
         if row is not None:
             self.article.select_span(row["start"], row["end"])
 
-    def _run(self, command) -> None:
+    def run(self, command) -> bool:
+        """Run a coder's action and put it on the undo stack; False (and the reason shown) when refused."""
         try:
             command.execute()
         except ServiceError as exc:
-            self._after_change(None, exc)
-            return
+            self.after_change(None, exc)
+            return False
         self.undo_stack.push(command)
+        return True
 
-    def _after_change(self, changes, error) -> None:
+    def after_change(self, changes, error) -> None:
         """Every outcome of a coder action: show it, refresh the highlights and the list's counts."""
         if isinstance(error, Invalid):  # a value or span that does not fit: say so where the coder looks
             if error.fields and self.form.row is not None:
@@ -554,15 +613,17 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Not saved"), str(error))
         elif changes is not None:
             row = changes.rows("annotation")[0] if changes.rows("annotation") else None
+            if (row and row.get("kind") == "stakeholder") or changes.rows("entity"):
+                self.suggesting.names_changed()
             action = self.tr(ACTIONS.get(changes.action, changes.action))
             what = f"{action} “{row['text']}”" if row else action
             self.statusBar().showMessage(fill(self.tr("Saved: %1"), what), 6000)
         if self.document_id is not None:
-            rows = self._rows()  # read once, for the highlights, the form and the lists
+            rows = self.rows()  # read once, for the highlights, the form and the lists
             self.article.set_spans(self._spans(rows))
             self.model.refresh_document(self.document_id)
             if error is None:
-                self._select_annotation(self.current_annotation, rows)
+                self.select_annotation(self.current_annotation, rows)
                 self._show_document_fields()
 
     def mark_done_and_next(self) -> None:
@@ -574,12 +635,12 @@ class MainWindow(QMainWindow):
         command = SetStatus(
             self.project,
             self.annotator_id,
-            self._after_change,
+            self.after_change,
             document_id=self.document_id,
             status="done",
             previous=previous,
         )
-        self._run(command)
+        self.run(command)
         following = self.model.next_unfinished(row)
         if following is None:
             self.statusBar().showMessage(self.tr("Saved. Every listed document is done."), 8000)
@@ -588,7 +649,7 @@ class MainWindow(QMainWindow):
             self.article.setFocus()
 
     def _annotation_clicked(self, annotation_id: int) -> None:
-        self._select_annotation(annotation_id)
+        self.select_annotation(annotation_id)
 
     def _update_status(self) -> None:
         shown = self.model.rowCount()

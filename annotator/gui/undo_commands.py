@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoCommand
 
 from annotator.gui.document_model import status_label
 from annotator.gui.translations import fill
-from annotator.services import annotations, documents
+from annotator.services import annotations, documents, suggestions
 from annotator.services.changes import Changes
 from annotator.services.errors import ServiceError
 from annotator.storage.project import Project
@@ -66,9 +66,30 @@ class ServiceCommand(QUndoCommand):
 
 
 class CreateAnnotation(ServiceCommand):
-    def __init__(self, project, annotator_id, report, *, document_id: int, kind: str, start: int, end: int, fields=None):
+    """A new annotation; `origin="suggestion"` when the coder accepts a suggestion."""
+
+    def __init__(
+        self,
+        project,
+        annotator_id,
+        report,
+        *,
+        document_id: int,
+        kind: str,
+        start: int,
+        end: int,
+        fields=None,
+        origin="manual",
+    ):
         super().__init__(project, annotator_id, _text(QT_TRANSLATE_NOOP("ServiceCommand", "create %1"), kind), report)
-        self.args = {"document_id": document_id, "kind": kind, "start": start, "end": end, "fields": fields or {}}
+        self.args = {
+            "document_id": document_id,
+            "kind": kind,
+            "start": start,
+            "end": end,
+            "fields": fields or {},
+            "origin": origin,
+        }
         self.row: dict | None = None
         self.deleted: Changes | None = None
 
@@ -175,3 +196,20 @@ class SetDocumentFields(ServiceCommand):
 
     def _undo(self) -> Changes:
         return self._set(self.before)
+
+
+class RejectSuggestion(ServiceCommand):
+    """Turn a suggestion down for good (for this coder and document); undo proposes it again."""
+
+    def __init__(self, project, annotator_id, report, *, document_id: int, kind: str, start: int, end: int):
+        super().__init__(project, annotator_id, _text(QT_TRANSLATE_NOOP("ServiceCommand", "reject %1"), kind), report)
+        self.args = {"document_id": document_id, "kind": kind, "start": start, "end": end}
+        self.rejection: dict | None = None
+
+    def _do(self) -> Changes:
+        changes = suggestions.reject(self.project, annotator_id=self.annotator_id, **self.args)
+        self.rejection = changes.first("rejected_suggestion")
+        return changes
+
+    def _undo(self) -> Changes:
+        return suggestions.unreject(self.project, annotator_id=self.annotator_id, rejection_id=self.rejection["id"])

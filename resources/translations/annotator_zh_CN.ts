@@ -443,8 +443,28 @@
         <translation>语言与设置(&amp;L)…</translation>
     </message>
     <message>
+        <source>Next suggestion</source>
+        <translation>下一条建议</translation>
+    </message>
+    <message>
+        <source>Previous suggestion</source>
+        <translation>上一条建议</translation>
+    </message>
+    <message>
+        <source>Accept the suggestion (in the article)</source>
+        <translation>接受建议（在文章中）</translation>
+    </message>
+    <message>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>No suggestion chosen: F8 goes to the next one</source>
+        <translation>未选中建议：按 F8 转到下一条</translation>
+    </message>
+    <message>
+        <source>Suggest %1</source>
+        <translation>建议%1</translation>
     </message>
     <message>
         <source>Commands</source>
@@ -549,6 +569,10 @@
         <source>edit document fields</source>
         <translation>编辑文档字段</translation>
     </message>
+    <message>
+        <source>reject %1</source>
+        <translation>拒绝 %1</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -571,6 +595,25 @@
     <message>
         <source>System default</source>
         <translation>跟随系统</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionController</name>
+    <message>
+        <source>Suggested %1 “%2”</source>
+        <translation>建议的%1 “%2”</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Suggested %1&lt;/b&gt; “%2” (%3) — Return accepts, Delete rejects</source>
+        <translation>&lt;b&gt;建议的%1&lt;/b&gt; “%2”（%3）— 回车接受，Delete 拒绝</translation>
+    </message>
+    <message>
+        <source>Suggestion %1 of %2</source>
+        <translation>第 %1 条建议（共 %2 条）</translation>
+    </message>
+    <message>
+        <source>No suggestions in this article</source>
+        <translation>本文没有建议</translation>
     </message>
 </context>
 <context>

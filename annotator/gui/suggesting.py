@@ -1,0 +1,158 @@
+"""The window's suggestions: computed for the open document (through the services), drawn dotted in the
+article, walked with F8 / Shift+F8 or clicked; the form shows the one chosen with its fields filled in, so
+that the coder can correct them before Return accepts it (as their own annotation, undoable); Delete rejects
+it for good. Each kind can be switched off (View menu), remembered in the settings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings
+
+from annotator.core.suggestions import KINDS, Gazetteer, Suggestion
+from annotator.gui.article_view import Span
+from annotator.gui.field_text import values_line
+from annotator.gui.translations import fill
+from annotator.gui.undo_commands import CreateAnnotation, RejectSuggestion
+from annotator.services import suggestions
+
+
+class SuggestionController(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.items: list[Suggestion] = []
+        self.current: int | None = None  # index into items of the suggestion shown in the form
+        self._names: Gazetteer | None = None
+
+    # --- which kinds ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def enabled(kind: str) -> bool:
+        return QSettings("annotator", "settings").value(f"suggestions/{kind}", True, type=bool)
+
+    def set_enabled(self, kind: str, on: bool) -> None:
+        QSettings("annotator", "settings").setValue(f"suggestions/{kind}", on)
+        self.window.refresh_highlights()
+
+    # --- computing ----------------------------------------------------------------------------------
+
+    def names_changed(self) -> None:
+        """A stakeholder or the registry changed: the gazetteer is built again when next needed."""
+        self._names = None
+
+    def refresh(self) -> list[Span]:
+        """Recompute the open document's suggestions; returns them as spans for the article view."""
+        window = self.window
+        kinds = [k for k in KINDS if self.enabled(k) and k in window.codebook.kind_names]
+        chosen = self.items[self.current] if self.current is not None else None
+        self.current = None
+        if window.document_id is None or not kinds:
+            self.items = []
+            return []
+        if self._names is None and ("stakeholder" in kinds or "claim" in kinds):
+            self._names = suggestions.gazetteer(window.project)
+        self.items = suggestions.document_suggestions(
+            window.project,
+            annotator_id=window.annotator_id,
+            document_id=window.document_id,
+            kinds=kinds,
+            names=self._names,
+        )
+        if chosen is not None:  # still on offer (an accept the services refused): still chosen
+            self.current = next(
+                (i for i, s in enumerate(self.items) if (s.kind, s.start, s.end) == (chosen.kind, chosen.start, chosen.end)),
+                None,
+            )
+        return [self._span(i, s) for i, s in enumerate(self.items)]
+
+    def _span(self, index: int, suggestion: Suggestion) -> Span:
+        kind = self.window.codebook.kind(suggestion.kind)
+        values = values_line(kind, suggestion.fields, names=True)
+        summary = fill(self.tr("Suggested %1 “%2”"), kind.label, suggestion.text) + (f" — {values}" if values else "")
+        return Span(index, suggestion.kind, suggestion.start, suggestion.end, summary, suggested=True)
+
+    # --- choosing -----------------------------------------------------------------------------------
+
+    def select(self, index: int) -> None:
+        """Show a suggestion in the article and the form, its fields ready to correct."""
+        if not 0 <= index < len(self.items):
+            return
+        window = self.window
+        self.current = index
+        suggestion = self.items[index]
+        kind = window.codebook.kind(suggestion.kind)
+        window.current_annotation = None
+        window.article.select_span(suggestion.start, suggestion.end)
+        heading = fill(
+            self.tr("<b>Suggested %1</b> “%2” (%3) — Return accepts, Delete rejects"),
+            kind.label,
+            suggestion.text,
+            suggestion.note,
+        )
+        window.form.show_suggestion(heading, kind.fields, suggestion.fields, window.rows(), window.registry_for(kind))
+        window.statusBar().showMessage(fill(self.tr("Suggestion %1 of %2"), index + 1, len(self.items)), 4000)
+
+    def step(self, direction: int) -> None:
+        """The next (1) or previous (-1) suggestion from the current one, or from the caret."""
+        if not self.items:
+            self.window.statusBar().showMessage(self.tr("No suggestions in this article"), 4000)
+            return
+        if self.current is not None:
+            index = (self.current + direction) % len(self.items)
+        else:
+            caret = self.window.article.caret_offset()
+            after = [i for i, s in enumerate(self.items) if s.start >= caret]
+            before = [i for i, s in enumerate(self.items) if s.start < caret]
+            index = (after or [0])[0] if direction > 0 else (before or [len(self.items) - 1])[-1]
+        self.select(index)
+
+    def forget(self) -> None:
+        self.current = None
+
+    # --- deciding -----------------------------------------------------------------------------------
+
+    def accept(self, values: dict | None = None) -> bool:
+        """Accept the current suggestion (with the form's values when given); False when there is none or
+        the services refused it."""
+        if self.current is None:
+            return False
+        suggestion = self.items[self.current]
+        fields = {k: v for k, v in {**suggestion.fields, **(values or {})}.items() if v not in (None, "", [])}
+        window = self.window
+        command = CreateAnnotation(
+            window.project,
+            window.annotator_id,
+            window.after_change,
+            document_id=window.document_id,
+            kind=suggestion.kind,
+            start=suggestion.start,
+            end=suggestion.end,
+            fields=fields,
+            origin="suggestion",
+        )
+        if not window.run(command):
+            return False  # refused: the suggestion stays chosen, the reason is shown
+        self.current = None
+        if command.row:
+            if suggestion.kind == "stakeholder":
+                self.names_changed()
+            window.select_annotation(command.row["id"])
+        return True
+
+    def reject(self) -> bool:
+        if self.current is None:
+            return False
+        suggestion = self.items[self.current]
+        self.current = None
+        window = self.window
+        window.run(
+            RejectSuggestion(
+                window.project,
+                window.annotator_id,
+                window.after_change,
+                document_id=window.document_id,
+                kind=suggestion.kind,
+                start=suggestion.start,
+                end=suggestion.end,
+            )
+        )
+        return True
