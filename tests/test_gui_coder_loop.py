@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.gui.document_model import OUTLET, SCRIPT
 from annotator.gui.main_window import MainWindow
-from annotator.services import annotations, documents, importing
+from annotator.services import annotations, documents, entities, importing
 from annotator.storage.project import Project
 
 from .qt_helpers import click_at, drag_select
@@ -97,7 +97,7 @@ def test_a_stale_undo_is_reported_and_overwrites_nothing(qtbot, window, project,
     )
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert warnings and "changed elsewhere" in warnings[0]
-    assert annotations.annotations_of(project, 1)[0]["fields"] == {"type": "platform"}
+    assert annotations.annotations_of(project, 1)[0]["fields"] == {"type": "platform", "entity": row["fields"]["entity"]}
 
 
 def test_everything_is_there_after_reopening(qtbot, window, project, project_path):
@@ -149,7 +149,14 @@ def test_fields_are_filled_in_the_form_and_saved_with_return(qtbot, window, proj
     form.editor("role").setFocus()
     form.editor("role").setCurrentText("actor")
     qtbot.keyClick(form.editor("role"), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: annotations.annotations_of(project, 1)[0]["fields"] == {"type": "platform", "role": "actor"})
+    # The stakeholder was linked to a registry entity named by its text (created, as the registry was empty).
+    entity = annotations.annotations_of(project, 1)[0]["fields"]["entity"]
+    assert entities.get_entity(project, entity)["name"] == "快手電商" and form.editor("entity").currentText() == "快手電商"
+    qtbot.waitUntil(
+        lambda: (
+            annotations.annotations_of(project, 1)[0]["fields"] == {"type": "platform", "role": "actor", "entity": entity}
+        )
+    )
 
     _annotate(qtbot, window, "18.5%", Qt.Key.Key_F)
     figure_row = next(r for r in annotations.annotations_of(project, 1) if r["kind"] == "figure")

@@ -37,10 +37,12 @@ from annotator.gui.document_model import ID_ROLE, LENGTH, OUTLET, SCRIPT, STATUS
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.field_text import values_line
 from annotator.gui.import_dialog import ImportDialog, import_summary
+from annotator.gui.registry_dialog import RegistryDialog
 from annotator.gui.settings_dialog import SettingsDialog
 from annotator.gui.suggesting import SuggestionController
 from annotator.gui.translations import current_language, fill
 from annotator.gui.undo_commands import (
+    AnnotateMentions,
     CreateAnnotation,
     DeleteAnnotation,
     SetDocumentFields,
@@ -270,6 +272,19 @@ class MainWindow(QMainWindow):
             Command(view, self.tr("&Simplified (繁→简)"), [key("Ctrl+2")], partial(self.article.set_layer, "t2s")),
             Command(view, self.tr("&Traditional (简→繁)"), [key("Ctrl+3")], partial(self.article.set_layer, "s2t")),
             Command(view, self.tr("&Language and settings…"), [key("Ctrl+,")], self.show_settings),
+            Command(
+                edit,
+                self.tr("Annotate all mentions of this entity in the article"),
+                [key("Ctrl+M")],
+                partial(self.annotate_mentions, False),
+            ),
+            Command(
+                edit,
+                self.tr("Annotate all mentions of this entity in the project"),
+                [key("Ctrl+Shift+M")],
+                partial(self.annotate_mentions, True),
+            ),
+            Command(view, self.tr("Entity &registry…"), [key("Ctrl+Shift+E")], self.show_registry),
             Command(edit, self.tr("Next suggestion"), [key("F8")], partial(self.suggesting.step, 1)),
             Command(edit, self.tr("Previous suggestion"), [key("Shift+F8")], partial(self.suggesting.step, -1)),
             Command(
@@ -505,6 +520,7 @@ class MainWindow(QMainWindow):
             kind=kind,
             start=span[0],
             end=span[1],
+            entity_from_text=True,
         )
         self.run(command)
         if command.row:
@@ -700,6 +716,37 @@ class MainWindow(QMainWindow):
         dialog = ImportDialog(self.project, self.annotator_id, self)
         dialog.imported.connect(self._imported)
         dialog.show()  # the window is its parent: it lives until closed
+
+    def annotate_mentions(self, whole_project: bool) -> None:
+        """Every mention of the chosen stakeholder's entity, in this article or the project: one undoable
+        action, each mention the coder's own annotation linked to the entity."""
+        row = self.form.row
+        kind = self.codebook.kind(row["kind"]) if row else None
+        entity_id = next((row["fields"].get(f.name) for f in kind.fields if f.is_entity), None) if kind else None
+        if entity_id is None:
+            self.statusBar().showMessage(self.tr("Click a stakeholder linked to a registry entity first"), 5000)
+            return
+        self.annotate_entity_mentions(entity_id, entities.get_entity(self.project, entity_id)["name"], whole_project)
+
+    def annotate_entity_mentions(self, entity_id: int, name: str, whole_project: bool = True) -> None:
+        command = AnnotateMentions(
+            self.project,
+            self.annotator_id,
+            self.after_change,
+            entity_id=entity_id,
+            name=name,
+            document_ids=None if whole_project else [self.document_id],
+        )
+        if self.run(command):
+            self.suggesting.names_changed()
+            self.statusBar().showMessage(fill(self.tr("%1 mention(s) of %2 annotated"), len(command.rows), name), 8000)
+
+    def show_registry(self) -> RegistryDialog:
+        dialog = RegistryDialog(self.project, self.annotator_id, self)
+        dialog.annotateMentions.connect(self.annotate_entity_mentions)
+        dialog.finished.connect(lambda _result: (self.suggesting.names_changed(), self.refresh_highlights()))
+        dialog.show()
+        return dialog
 
     def export_project(self) -> None:
         """Open the export dialog (all documents, or those the list shows; runs on a worker thread)."""

@@ -128,6 +128,7 @@ class SuggestionController(QObject):
             end=suggestion.end,
             fields=fields,
             origin="suggestion",
+            entity_from_text=True,
         )
         if not window.run(command):
             return False  # refused: the suggestion stays chosen, the reason is shown

@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoCommand
 
 from annotator.gui.document_model import status_label
 from annotator.gui.translations import fill
-from annotator.services import annotations, documents, suggestions
+from annotator.services import annotations, documents, registry, suggestions
 from annotator.services.changes import Changes
 from annotator.services.errors import ServiceError
 from annotator.storage.project import Project
@@ -66,7 +66,8 @@ class ServiceCommand(QUndoCommand):
 
 
 class CreateAnnotation(ServiceCommand):
-    """A new annotation; `origin="suggestion"` when the coder accepts a suggestion."""
+    """A new annotation; `origin="suggestion"` when the coder accepts a suggestion; `entity_from_text` links
+    an empty entity field to the registry entry the span names (created when new)."""
 
     def __init__(
         self,
@@ -80,6 +81,7 @@ class CreateAnnotation(ServiceCommand):
         end: int,
         fields=None,
         origin="manual",
+        entity_from_text=False,
     ):
         super().__init__(project, annotator_id, _text(QT_TRANSLATE_NOOP("ServiceCommand", "create %1"), kind), report)
         self.args = {
@@ -89,6 +91,7 @@ class CreateAnnotation(ServiceCommand):
             "end": end,
             "fields": fields or {},
             "origin": origin,
+            "entity_from_text": entity_from_text,
         }
         self.row: dict | None = None
         self.deleted: Changes | None = None
@@ -213,3 +216,31 @@ class RejectSuggestion(ServiceCommand):
 
     def _undo(self) -> Changes:
         return suggestions.unreject(self.project, annotator_id=self.annotator_id, rejection_id=self.rejection["id"])
+
+
+class AnnotateMentions(ServiceCommand):
+    """Every mention of an entity's names in a document (or the project) as the coder's annotations, in one
+    step: undo deletes them all, redo puts the same ones back."""
+
+    def __init__(self, project, annotator_id, report, *, entity_id: int, name: str, document_ids: list[int] | None):
+        super().__init__(
+            project, annotator_id, _text(QT_TRANSLATE_NOOP("ServiceCommand", "annotate mentions of %1"), name), report
+        )
+        self.entity_id, self.document_ids = entity_id, document_ids
+        self.rows: list[dict] = []
+        self.deleted: Changes | None = None
+
+    def _do(self) -> Changes:
+        if self.deleted is None:
+            changes = registry.annotate_mentions(
+                self.project, annotator_id=self.annotator_id, entity_id=self.entity_id, document_ids=self.document_ids
+            )
+        else:
+            changes = annotations.restore_annotation(self.project, annotator_id=self.annotator_id, deleted=self.deleted)
+        self.rows = changes.rows("annotation")
+        return changes
+
+    def _undo(self) -> Changes:
+        targets = [(row["id"], row["version"]) for row in self.rows]
+        self.deleted = annotations.delete_annotations(self.project, annotator_id=self.annotator_id, targets=targets)
+        return self.deleted

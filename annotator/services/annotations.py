@@ -18,12 +18,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from annotator.core import codebook as cb
 from annotator.services import codebooks
 from annotator.services.changes import CREATED, DELETED, UPDATED, Changes, write_audit
+from annotator.services.entities import alias_key, entity_row
 from annotator.services.errors import Invalid, NotFound, ServiceError, StaleEdit
 from annotator.storage.models import (
     Annotation,
     AnnotationEntity,
     Document,
     Entity,
+    EntityAlias,
     Relation,
     utcnow,
 )
@@ -193,42 +195,95 @@ def create_annotation(
     end: int,
     fields: dict[str, Any] | None = None,
     origin: str = "manual",
+    entity_from_text: bool = False,
 ) -> Changes:
-    """Annotate [start, end) of a document (code points) with a kind and field values."""
+    """Annotate [start, end) of a document (code points) with a kind and field values.
+
+    With `entity_from_text`, an empty entity field is filled from the registry: the entity one of whose
+    aliases is the span's text (in either script), or a new entity named by it (DESIGN §4, stakeholder)."""
     if origin not in ORIGINS:
         raise Invalid(f"origin must be one of {', '.join(ORIGINS)}")
-    fields = dict(fields or {})
     changes = Changes("create_annotation")
     with project.write() as session:
         version, book = codebooks.current(session, project.url)
         k = _kind(book, kind)
-        text = _document_span(session, document_id, start, end)
-        _check(session, k, document_id, fields, None)
-        scalar, links, entities = _split_fields(k, fields)
-        now = utcnow()
-        ann = Annotation(
-            uid=str(uuid.uuid4()),
-            document_id=document_id,
-            annotator_id=annotator_id,
-            kind=kind,
-            start=start,
-            end=end,
-            text=text,
-            fields=scalar,
-            origin=origin,
-            codebook_version=version,
-            created_at=now,
-            updated_at=now,
-            version=1,
-        )
-        session.add(ann)
-        session.flush()
-        _write_links(session, ann, k, links, entities, changes)
-        row = annotation_row(ann, link_values(session, k, [ann.id])[ann.id])
-        changes.add("annotation", CREATED, after=row)
-        changes.items.insert(0, changes.items.pop())  # the annotation first, then its relations
+        fields = dict(fields or {})
+        if entity_from_text:
+            text = _document_span(session, document_id, start, end)
+            for f in k.fields:
+                if f.is_entity and fields.get(f.name) is None:
+                    fields[f.name] = entity_for_name(session, text, fields.get("type"), annotator_id, changes)
+        insert_annotation(session, book, version, annotator_id, document_id, k, start, end, fields, origin, changes)
+        changes.items.insert(0, changes.items.pop(_first_annotation(changes)))  # the annotation first
         write_audit(session, annotator_id, changes)
     return changes
+
+
+def _first_annotation(changes: Changes) -> int:
+    return next(i for i, item in enumerate(changes.items) if item.target == "annotation")
+
+
+def insert_annotation(
+    session: Session,
+    book: cb.Codebook,
+    codebook_version: int,
+    annotator_id: int,
+    document_id: int,
+    kind: cb.Kind,
+    start: int,
+    end: int,
+    fields: dict[str, Any],
+    origin: str,
+    changes: Changes,
+) -> dict[str, Any]:
+    """Check and insert one annotation with its links inside the caller's transaction; its row (and its
+    relations) go into `changes`. Returns the row."""
+    text = _document_span(session, document_id, start, end)
+    _check(session, kind, document_id, fields, None)
+    scalar, links, entities = _split_fields(kind, fields)
+    now = utcnow()
+    ann = Annotation(
+        uid=str(uuid.uuid4()),
+        document_id=document_id,
+        annotator_id=annotator_id,
+        kind=kind.name,
+        start=start,
+        end=end,
+        text=text,
+        fields=scalar,
+        origin=origin,
+        codebook_version=codebook_version,
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
+    session.add(ann)
+    session.flush()
+    relations = Changes("")
+    _write_links(session, ann, kind, links, entities, relations)
+    row = annotation_row(ann, link_values(session, kind, [ann.id])[ann.id])
+    changes.add("annotation", CREATED, after=row)
+    changes.items.extend(relations.items)
+    return row
+
+
+def entity_for_name(session: Session, name: str, type: str | None, annotator_id: int | None, changes: Changes) -> int:
+    """The live entity one of whose aliases is `name` (either script), or a new one named by it."""
+    found = session.scalar(
+        select(Entity.id)
+        .join(EntityAlias)
+        .where(EntityAlias.key == alias_key(name), Entity.merged_into_id.is_(None))
+        .order_by(Entity.id)
+        .limit(1)
+    )
+    if found is not None:
+        return found
+    entity = Entity(uid=str(uuid.uuid4()), name=name.strip(), type=type, notes="", version=1)
+    entity.aliases.append(EntityAlias(alias=name.strip(), key=alias_key(name)))
+    session.add(entity)
+    session.flush()
+    changes.add("entity", CREATED, after=entity_row(entity))
+    return entity.id
 
 
 def _load_for_edit(session: Session, annotation_id: int, annotator_id: int, expected_version: int) -> Annotation:
@@ -316,18 +371,27 @@ def update_annotation(
 
 def delete_annotation(project: Project, *, annotator_id: int, annotation_id: int, expected_version: int) -> Changes:
     """Delete an annotation with the relations from and to it (all returned, so undo can restore them)."""
+    return delete_annotations(project, annotator_id=annotator_id, targets=[(annotation_id, expected_version)])
+
+
+def delete_annotations(project: Project, *, annotator_id: int, targets: list[tuple[int, int]]) -> Changes:
+    """Delete several annotations (id, expected version) in one transaction, with their relations: all or
+    none. `restore_annotation` takes the result back."""
     changes = Changes("delete_annotation")
     with project.write() as session:
         _, book = codebooks.current(session, project.url)
-        ann = _load_for_edit(session, annotation_id, annotator_id, expected_version)
-        k = _kind(book, ann.kind) if ann.kind in book.kind_names else None
-        links = link_values(session, k, [ann.id])[ann.id] if k else {}
-        rels = session.scalars(select(Relation).where((Relation.source_id == ann.id) | (Relation.target_id == ann.id))).all()
+        anns = [_load_for_edit(session, annotation_id, annotator_id, version) for annotation_id, version in targets]
+        ids = [ann.id for ann in anns]
+        rels = session.scalars(select(Relation).where(Relation.source_id.in_(ids) | Relation.target_id.in_(ids))).all()
         for rel in rels:
             changes.add("relation", DELETED, before=relation_row(rel))
-        changes.add("annotation", DELETED, before=annotation_row(ann, links))
+        for ann in anns:
+            k = _kind(book, ann.kind) if ann.kind in book.kind_names else None
+            links = link_values(session, k, [ann.id])[ann.id] if k else {}
+            changes.add("annotation", DELETED, before=annotation_row(ann, links))
         session.execute(delete(Relation).where(Relation.id.in_([r.id for r in rels])))
-        session.delete(ann)
+        for ann in anns:
+            session.delete(ann)
         write_audit(session, annotator_id, changes)
     return changes
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from annotator.core.text.conversion import to_simplified
 from annotator.services.changes import CREATED, UPDATED, Changes, write_audit
@@ -139,3 +139,13 @@ def list_entities(project: Project) -> list[dict[str, Any]]:
     with project.read() as session:
         rows = session.scalars(select(Entity).where(Entity.merged_into_id.is_(None)).order_by(Entity.name)).all()
         return [entity_row(e) for e in rows]
+
+
+def entity_overview(project: Project) -> list[dict[str, Any]]:
+    """Every live entity with the number of spans linked to it, by name (the registry view's rows)."""
+    with project.read() as session:
+        counts = dict(
+            session.execute(select(AnnotationEntity.entity_id, func.count()).group_by(AnnotationEntity.entity_id)).all()
+        )
+        rows = session.scalars(select(Entity).where(Entity.merged_into_id.is_(None)).order_by(Entity.name)).all()
+        return [{**entity_row(e), "spans": counts.get(e.id, 0)} for e in rows]

@@ -443,6 +443,18 @@
         <translation>语言与设置(&amp;L)…</translation>
     </message>
     <message>
+        <source>Annotate all mentions of this entity in the article</source>
+        <translation>标注本文中该实体的所有提及</translation>
+    </message>
+    <message>
+        <source>Annotate all mentions of this entity in the project</source>
+        <translation>标注项目中该实体的所有提及</translation>
+    </message>
+    <message>
+        <source>Entity &amp;registry…</source>
+        <translation>实体库(&amp;R)…</translation>
+    </message>
+    <message>
         <source>Next suggestion</source>
         <translation>下一条建议</translation>
     </message>
@@ -543,8 +555,91 @@
         <translation>已从旧版本升级；旧文件保存为 %1</translation>
     </message>
     <message>
+        <source>Click a stakeholder linked to a registry entity first</source>
+        <translation>请先点击一个已关联实体的利益相关方</translation>
+    </message>
+    <message>
+        <source>%1 mention(s) of %2 annotated</source>
+        <translation>已标注 %2 的 %1 处提及</translation>
+    </message>
+    <message>
         <source>Import: %1</source>
         <translation>导入：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RegistryDialog</name>
+    <message>
+        <source>Entity registry</source>
+        <translation>实体库</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Names</source>
+        <translation>别名</translation>
+    </message>
+    <message>
+        <source>Spans</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <source>Add a &amp;name…</source>
+        <translation>添加名称(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Merge into…</source>
+        <translation>合并到(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Split names off…</source>
+        <translation>拆分名称(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Annotate all &amp;mentions</source>
+        <translation>标注所有提及(&amp;M)</translation>
+    </message>
+    <message>
+        <source>%1 entities</source>
+        <translation>%1 个实体</translation>
+    </message>
+    <message>
+        <source>Choose an entity in the table first</source>
+        <translation>请先在表中选择一个实体</translation>
+    </message>
+    <message>
+        <source>Registry</source>
+        <translation>实体库</translation>
+    </message>
+    <message>
+        <source>Add a name</source>
+        <translation>添加名称</translation>
+    </message>
+    <message>
+        <source>Another name of %1:</source>
+        <translation>%1 的另一个名称：</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Merge %1 into:</source>
+        <translation>将 %1 合并到：</translation>
+    </message>
+    <message>
+        <source>Split names off</source>
+        <translation>拆分名称</translation>
+    </message>
+    <message>
+        <source>Names of %1 that belong to another entity (separated by commas):</source>
+        <translation>%1 中属于另一个实体的名称（用逗号分隔）：</translation>
     </message>
 </context>
 <context>
@@ -572,6 +667,10 @@
     <message>
         <source>reject %1</source>
         <translation>拒绝 %1</translation>
+    </message>
+    <message>
+        <source>annotate mentions of %1</source>
+        <translation>标注 %1 的提及</translation>
     </message>
 </context>
 <context>
