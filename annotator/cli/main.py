@@ -9,12 +9,24 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from annotator import __version__
 from annotator.cli.output import ProgressBar, print_json
 from annotator.core import suggestions as core_suggestions
+from annotator.core.codebook_changes import Migration
 from annotator.core.text import cleaning
-from annotator.services import annotations, annotators, documents, exporting, importing, projects, stats, suggestions
+from annotator.services import (
+    annotations,
+    annotators,
+    codebooks,
+    documents,
+    exporting,
+    importing,
+    projects,
+    stats,
+    suggestions,
+)
 from annotator.services.errors import ServiceError
 from annotator.services.exporting import FORMATS
 from annotator.storage.project import Project, ProjectError
@@ -114,6 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="copy the project file safely while it may be in use")
     _project_arg(p)
     p.add_argument("dest")
+
+    p = sub.add_parser("codebook", help="export the codebook as YAML, or install an edited one")
+    cbsub = p.add_subparsers(dest="codebook_command", required=True)
+    q = cbsub.add_parser("export", help="write the current codebook (YAML; - for standard output)")
+    _project_arg(q)
+    q.add_argument("file")
+    q = cbsub.add_parser("import", help="install a codebook as the next version, migrating coded values")
+    _project_arg(q)
+    q.add_argument("file")
+    q.add_argument(
+        "--rename", action="append", default=[], metavar="OLD=NEW", help="claim.type.evaluation=opinion, claim=assertion"
+    )
+    q.add_argument("--drop", action="append", default=[], metavar="PATH", help="delete the values of a dropped path")
 
     p = sub.add_parser("db", help="database maintenance")
     dbsub = p.add_subparsers(dest="db_command", required=True)
@@ -299,6 +324,47 @@ def cmd_backup(args, project: Project) -> int:
     return EXIT_OK
 
 
+def cmd_codebook(args, project: Project) -> int:
+    import yaml
+
+    if args.codebook_command == "export":
+        text = yaml.safe_dump(codebooks.export_definition(project), allow_unicode=True, sort_keys=False, width=120)
+        if args.file == "-":
+            sys.stdout.write(text)
+        else:
+            Path(args.file).write_text(text, encoding="utf-8")
+            print(f"codebook written to {args.file}", file=sys.stderr)
+        return EXIT_OK
+    try:
+        definition = yaml.safe_load(Path(args.file).read_text(encoding="utf-8"))
+        migration = Migration.parse(args.rename, args.drop)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        print(f"annotator codebook: cannot read {args.file}: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except ValueError as exc:
+        print(f"annotator codebook: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        changes = codebooks.change(project, definition, annotator_id=None, migration=migration)
+    except codebooks.CodebookConflict as exc:
+        print("annotator codebook: not installed; the new codebook would orphan coded values:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("Say what becomes of them: --rename OLD=NEW, or --drop PATH to delete them.", file=sys.stderr)
+        return EXIT_REFUSED
+    except ServiceError as exc:
+        print(f"annotator codebook: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    for warning in changes.first("codebook").get("warnings", []):
+        print(f"annotator codebook: {warning}", file=sys.stderr)
+    row = changes.first("codebook")
+    print(
+        f"codebook version {row['version']} installed: {row['annotations_changed']} annotation(s) changed, "
+        f"{row['annotations_deleted']} deleted, {row['documents_changed']} document(s) changed"
+    )
+    return EXIT_OK
+
+
 def cmd_db(args, project: Project) -> int:
     if args.db_command == "upgrade":
         backup = project.upgrade()
@@ -330,6 +396,7 @@ COMMANDS = {"gui": cmd_gui, "init": cmd_init}  # these open (or create) the proj
 PROJECT_COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
+    "codebook": cmd_codebook,
     "list": cmd_list,
     "show": cmd_show,
     "stats": cmd_stats,

@@ -70,6 +70,7 @@ class Codebook:
     kinds: tuple[Kind, ...]
     document_fields: tuple[Field, ...] = ()
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    warnings: tuple[str, ...] = ()  # what was read but ignored (labels of paths the codebook lacks)
 
     def kind(self, name: str) -> Kind:
         for kind in self.kinds:
@@ -166,14 +167,14 @@ def parse(data: dict) -> Codebook:
     if any(f.is_link or f.is_entity for f in doc_fields):
         raise CodebookError("document fields cannot be links")
     book = Codebook(data.get("name", "codebook"), tuple(kinds), doc_fields, raw=data)
-    _check_labels(book, data.get("labels"))
-    return book
+    return replace(book, warnings=tuple(_check_labels(book, data.get("labels"))))
 
 
-def _check_labels(book: Codebook, labels: Any) -> None:
-    """Every translated label names a kind, field, help text or choice of this codebook (typos are caught)."""
+def _check_labels(book: Codebook, labels: Any) -> list[str]:
+    """Warnings for translated labels that name nothing in this codebook (a typo, or a choice removed
+    since): they are ignored, and said, rather than refusing the codebook."""
     if labels is None:
-        return
+        return []
     if not isinstance(labels, dict) or not all(isinstance(v, dict) for v in labels.values()):
         raise CodebookError("labels: expected a mapping of language -> {path: label}")
     paths = set()
@@ -181,12 +182,14 @@ def _check_labels(book: Codebook, labels: Any) -> None:
         paths.add(prefix)
         for f in fields:
             paths |= {f"{prefix}.{f.name}", f"{prefix}.{f.name}.help", *(f"{prefix}.{f.name}.{c}" for c in f.choices)}
+    warnings = []
     for language, table in labels.items():
         unknown = sorted(str(p) for p in table if p not in paths)
         if unknown:
-            raise CodebookError(f"labels.{language}: {', '.join(unknown[:5])} name nothing in this codebook")
+            warnings.append(f"labels.{language}: {', '.join(unknown[:5])} name nothing in this codebook (ignored)")
         if not all(isinstance(v, str) and v.strip() for v in table.values()):
             raise CodebookError(f"labels.{language}: every label must be non-empty text")
+    return warnings
 
 
 def load(path: Path) -> Codebook:
