@@ -62,7 +62,9 @@ def test_removing_a_choice_in_use_is_refused_until_renamed_or_dropped(coded, ali
     definition = _edited(project, without_evaluation)
     with pytest.raises(codebooks.CodebookConflict) as refused:
         codebooks.change(project, definition, annotator_id=alice)
-    assert refused.value.problems == ["1 value(s) 'evaluation' of claim.type, a choice the new codebook lacks"]
+    [problem] = refused.value.problems
+    assert problem.text == "1 value(s) 'evaluation' of claim.type, a choice the new codebook lacks"
+    assert (problem.path, problem.count) == ("claim.type.evaluation", 1)
     assert codebooks.current_codebook(project)[0] == 1  # nothing installed
 
     codebooks.change(project, definition, annotator_id=alice, migration=Migration.parse(["claim.type.evaluation=factual"]))
@@ -134,3 +136,18 @@ def test_codebook_commands_round_trip(coded, tmp_path):
         [*run, "import", "--project", str(project.path), str(tmp_path / "nope.yaml")], capture_output=True, text=True
     )
     assert bad.returncode == 1 and "cannot read" in bad.stderr
+
+
+def test_translated_labels_follow_renames():
+    from annotator.core.codebook_changes import relabel
+
+    labels = {"zh_CN": {"claim": "主张", "claim.type": "类型", "claim.type.evaluation": "评价", "figure.unit": "单位"}}
+    migration = Migration.parse(["claim=assertion", "claim.type=category", "claim.type.evaluation=opinion"])
+    assert relabel(labels, migration) == {
+        "zh_CN": {
+            "assertion": "主张",
+            "assertion.category": "类型",
+            "assertion.category.opinion": "评价",
+            "figure.unit": "单位",
+        }
+    }

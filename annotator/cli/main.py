@@ -349,7 +349,7 @@ def cmd_codebook(args, project: Project) -> int:
     except codebooks.CodebookConflict as exc:
         print("annotator codebook: not installed; the new codebook would orphan coded values:", file=sys.stderr)
         for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {problem.text}  (--drop {problem.path})", file=sys.stderr)
         print("Say what becomes of them: --rename OLD=NEW, or --drop PATH to delete them.", file=sys.stderr)
         return EXIT_REFUSED
     except ServiceError as exc:

@@ -18,6 +18,15 @@ from annotator.core.codebook import Codebook, Field
 DOCUMENT = "document"
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Coded values the change would orphan: where (a path), how many, and what it means in words."""
+
+    path: str
+    count: int
+    text: str
+
+
 @dataclass
 class Migration:
     """What the coder asked for: renames (old path -> new name) and paths whose values may be deleted."""
@@ -67,14 +76,15 @@ def _count(used: Counter, prefix: str, values: dict[str, Any]) -> None:
                 used[f"{prefix}.{name}.{choice}"] += 1
 
 
-def problems(old: Codebook, new: Codebook, used: Counter, migration: Migration) -> list[str]:
-    """What the change would orphan, in words, with the number of values each time; empty when none."""
+def problems(old: Codebook, new: Codebook, used: Counter, migration: Migration) -> list[Problem]:
+    """What the change would orphan (dropping those paths would allow it); empty when nothing."""
     found = []
     new_kinds = {k.name: k for k in new.kinds}
     for kind in old.kinds:
         target = migration.kind(kind.name)
         if used[kind.name] and target not in new_kinds and kind.name not in migration.drops:
-            found.append(f"{used[kind.name]} annotation(s) of kind {kind.name!r}, which the new codebook lacks")
+            text = f"{used[kind.name]} annotation(s) of kind {kind.name!r}, which the new codebook lacks"
+            found.append(Problem(kind.name, used[kind.name], text))
             continue
         if target in new_kinds:
             found += _field_problems(kind.name, kind.fields, new_kinds[target].fields, used, migration)
@@ -82,7 +92,7 @@ def problems(old: Codebook, new: Codebook, used: Counter, migration: Migration) 
     return found
 
 
-def _field_problems(prefix: str, old_fields, new_fields, used: Counter, migration: Migration) -> list[str]:
+def _field_problems(prefix: str, old_fields, new_fields, used: Counter, migration: Migration) -> list[Problem]:
     found = []
     by_name = {f.name: f for f in new_fields}
     for f in old_fields:
@@ -90,7 +100,7 @@ def _field_problems(prefix: str, old_fields, new_fields, used: Counter, migratio
         target = by_name.get(migration.field(prefix, f.name))
         if target is None:
             if used[path] and path not in migration.drops and prefix not in migration.drops:
-                found.append(f"{used[path]} value(s) of {path}, a field the new codebook lacks")
+                found.append(Problem(path, used[path], f"{used[path]} value(s) of {path}, a field the new codebook lacks"))
             continue
         if f.choices and target.type in ("choice", "multi_choice"):
             for choice in f.choices:
@@ -101,10 +111,26 @@ def _field_problems(prefix: str, old_fields, new_fields, used: Counter, migratio
                     and choice_path not in migration.drops
                     and path not in migration.drops
                 ):
-                    found.append(f"{used[choice_path]} value(s) {choice!r} of {path}, a choice the new codebook lacks")
+                    text = f"{used[choice_path]} value(s) {choice!r} of {path}, a choice the new codebook lacks"
+                    found.append(Problem(choice_path, used[choice_path], text))
         elif used[path] and f.type != target.type and path not in migration.drops:
-            found.append(f"{used[path]} value(s) of {path}, whose type changes from {f.type} to {target.type}")
+            text = f"{used[path]} value(s) of {path}, whose type changes from {f.type} to {target.type}"
+            found.append(Problem(path, used[path], text))
     return found
+
+
+def relabel(labels: dict[str, dict[str, str]], migration: Migration) -> dict[str, dict[str, str]]:
+    """Translated labels follow renames: the label of claim.type.evaluation becomes that of the new name."""
+    out = {}
+    for language, table in labels.items():
+        moved = {}
+        for path, label in table.items():
+            parts = path.split(".")
+            # each segment renamed by the old path up to it: kind, kind.field, kind.field.choice
+            new = [migration.renames.get(".".join(parts[: i + 1]), part) for i, part in enumerate(parts)]
+            moved[".".join(new)] = label
+        out[language] = moved
+    return out
 
 
 def migrate(

@@ -31,6 +31,7 @@ from annotator.core.suggestions import KINDS
 from annotator.gui.activity import ActivityClock
 from annotator.gui.annotation_lists import AnnotationLists
 from annotator.gui.article_view import STORED, ArticleView, Span
+from annotator.gui.codebook_editor import CodebookEditor
 from annotator.gui.coding_form import CodingForm
 from annotator.gui.document_filters import DocumentFilters
 from annotator.gui.document_model import ID_ROLE, LENGTH, OUTLET, SCRIPT, STATUS_ROLE, TITLE, DocumentListModel, status_label
@@ -285,6 +286,7 @@ class MainWindow(QMainWindow):
                 partial(self.annotate_mentions, True),
             ),
             Command(view, self.tr("Entity &registry…"), [key("Ctrl+Shift+E")], self.show_registry),
+            Command(view, self.tr("&Codebook…"), [key("Ctrl+Shift+K")], self.edit_codebook),
             Command(edit, self.tr("Next suggestion"), [key("F8")], partial(self.suggesting.step, 1)),
             Command(edit, self.tr("Previous suggestion"), [key("Shift+F8")], partial(self.suggesting.step, -1)),
             Command(
@@ -740,6 +742,13 @@ class MainWindow(QMainWindow):
         if self.run(command):
             self.suggesting.names_changed()
             self.statusBar().showMessage(fill(self.tr("%1 mention(s) of %2 annotated"), len(command.rows), name), 8000)
+
+    def edit_codebook(self) -> CodebookEditor:
+        """The codebook editor; once it installs a new version, the window reopens with it."""
+        editor = CodebookEditor(self.project, self.annotator_id, self)
+        editor.accepted.connect(lambda: editor.installed and self.open_project(self.project.url))
+        editor.show()
+        return editor
 
     def show_registry(self) -> RegistryDialog:
         dialog = RegistryDialog(self.project, self.annotator_id, self)

@@ -57,8 +57,8 @@ def install(project: Project, definition: dict, *, annotator_id: int | None = No
 class CodebookConflict(Invalid):
     """The new codebook would orphan coded values; `problems` says which, and how many."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("the new codebook would orphan coded values: " + "; ".join(problems))
+    def __init__(self, problems: list[cbc.Problem]) -> None:
+        super().__init__("the new codebook would orphan coded values: " + "; ".join(p.text for p in problems))
         self.problems = problems
 
 
@@ -76,6 +76,8 @@ def change(
     of what it drops are deleted; anything else the new version would orphan refuses the whole change
     (`CodebookConflict`), and nothing is written."""
     migration = migration or cbc.Migration()
+    if definition.get("labels") and migration.renames:
+        definition = {**definition, "labels": cbc.relabel(definition["labels"], migration)}
     try:
         new = cb.parse(definition)
     except cb.CodebookError as exc:

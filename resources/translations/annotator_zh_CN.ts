@@ -2,6 +2,85 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CodebookEditor</name>
+    <message>
+        <source>Codebook</source>
+        <translation>编码本</translation>
+    </message>
+    <message>
+        <source>Choose a kind or a field on the left.</source>
+        <translation>请在左侧选择一个类别或字段。</translation>
+    </message>
+    <message>
+        <source>Add &amp;kind</source>
+        <translation>添加类别(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Add &amp;field</source>
+        <translation>添加字段(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>下移(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Saving installs version %1 of the codebook.</source>
+        <translation>保存后将安装编码本第 %1 版。</translation>
+    </message>
+    <message>
+        <source>Document fields</source>
+        <translation>文档字段</translation>
+    </message>
+    <message>
+        <source>New kind</source>
+        <translation>新类别</translation>
+    </message>
+    <message>
+        <source>Name of the kind (lower_case):</source>
+        <translation>类别名称（小写）：</translation>
+    </message>
+    <message>
+        <source>Choose the kind (or Document fields) the field belongs to.</source>
+        <translation>请选择字段所属的类别（或文档字段）。</translation>
+    </message>
+    <message>
+        <source>New field</source>
+        <translation>新字段</translation>
+    </message>
+    <message>
+        <source>Name of the field (lower_case):</source>
+        <translation>字段名称（小写）：</translation>
+    </message>
+    <message>
+        <source>Names are lower_case_with_underscores, starting with a letter.</source>
+        <translation>名称须为以字母开头的小写字母、数字和下划线。</translation>
+    </message>
+    <message>
+        <source>Coded values would be lost</source>
+        <translation>已编码的值将丢失</translation>
+    </message>
+    <message>
+        <source>The new codebook lacks what these coded values use:</source>
+        <translation>新编码本缺少这些已编码值所用的项：</translation>
+    </message>
+    <message>
+        <source>Delete these values and install the codebook? (Cancel goes back to editing.)</source>
+        <translation>删除这些值并安装编码本吗？（取消则返回编辑。）</translation>
+    </message>
+    <message>
+        <source>Codebook not saved</source>
+        <translation>编码本未保存</translation>
+    </message>
+</context>
+<context>
     <name>CodingForm</name>
     <message>
         <source>Select text and press a kind&apos;s key, or click an annotation.</source>
@@ -206,6 +285,53 @@
     </message>
 </context>
 <context>
+    <name>FieldPage</name>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>several links</source>
+        <translation>可多选</translation>
+    </message>
+    <message>
+        <source>Add a choice</source>
+        <translation>添加选项</translation>
+    </message>
+    <message>
+        <source>Remove the choice</source>
+        <translation>删除选项</translation>
+    </message>
+    <message>
+        <source>Name (stored)</source>
+        <translation>名称（存储用）</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Choices (double-click renames)</source>
+        <translation>选项（双击可重命名）</translation>
+    </message>
+    <message>
+        <source>Links to</source>
+        <translation>链接到</translation>
+    </message>
+    <message>
+        <source>Choice (as stored):</source>
+        <translation>选项（存储用）：</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>imported</source>
@@ -270,6 +396,29 @@
     <message>
         <source>Cancelling after the current file…</source>
         <translation>当前文件完成后取消…</translation>
+    </message>
+</context>
+<context>
+    <name>KindPage</name>
+    <message>
+        <source>Name (stored)</source>
+        <translation>名称（存储用）</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Underline</source>
+        <translation>下划线</translation>
     </message>
 </context>
 <context>
@@ -453,6 +602,10 @@
     <message>
         <source>Entity &amp;registry…</source>
         <translation>实体库(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Codebook…</source>
+        <translation>编码本(&amp;C)…</translation>
     </message>
     <message>
         <source>Next suggestion</source>
