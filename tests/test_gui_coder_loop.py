@@ -161,13 +161,16 @@ def test_fields_are_filled_in_the_form_and_saved_with_return(qtbot, window, proj
     _annotate(qtbot, window, "18.5%", Qt.Key.Key_F)
     figure_row = next(r for r in annotations.annotations_of(project, 1) if r["kind"] == "figure")
     assert window.form.row["id"] == figure_row["id"] and form.heading.text().startswith("<b>Figure")
-    qtbot.keyClicks(form.editor("unit"), "%")
+    # Filled in from the figure parser (同比增長18.5%): the coder checks and completes.
+    prefilled = {"value": "18.5", "unit": "%", "normalised_value": 18.5, "comparison": "year_on_year"}
+    assert figure_row["fields"] == prefilled and form.editor("unit").text() == "%"
+    form.editor("normalised_value").clear()
     qtbot.keyClicks(form.editor("normalised_value"), "0.185")
     qtbot.keyClicks(form.editor("period"), "last year")  # not a period: refused under the field
     qtbot.keyClick(form.editor("period"), Qt.Key.Key_Return)
     qtbot.waitUntil(form._errors["period"].isVisible, timeout=2000)
     assert "must look like" in form._errors["period"].text()
-    assert next(r for r in annotations.annotations_of(project, 1) if r["kind"] == "figure")["fields"] == {}
+    assert next(r for r in annotations.annotations_of(project, 1) if r["kind"] == "figure")["fields"] == prefilled
     form.editor("period").clear()
     qtbot.keyClicks(form.editor("period"), "2023-Q3")
     qtbot.keyClick(form.editor("period"), Qt.Key.Key_Return)
@@ -175,12 +178,12 @@ def test_fields_are_filled_in_the_form_and_saved_with_return(qtbot, window, proj
     def figure():
         return next(r for r in annotations.annotations_of(project, 1) if r["kind"] == "figure")
 
-    qtbot.waitUntil(lambda: figure()["fields"] == {"unit": "%", "normalised_value": 0.185, "period": "2023-Q3"})
+    qtbot.waitUntil(lambda: figure()["fields"] == {**prefilled, "normalised_value": 0.185, "period": "2023-Q3"})
 
     # A claim linked to its claimant (a stakeholder) and backed by the figure.
     _annotate(qtbot, window, "交易額同比增長18.5%", Qt.Key.Key_C)
     claimant = form.editor("claimant")
-    claimant.setCurrentIndex(claimant.findData(stakeholder["id"]))
+    assert claimant.currentData() == stakeholder["id"]  # proposed: the stakeholder before it in the sentence
     evidence = form.editor("evidence")
     evidence.item(0).setCheckState(Qt.CheckState.Checked)
     claimant.setFocus()
@@ -191,8 +194,8 @@ def test_fields_are_filled_in_the_form_and_saved_with_return(qtbot, window, proj
 
     qtbot.waitUntil(lambda: claim()["fields"] == {"claimant": stakeholder["id"], "evidence": [figure()["id"]]})
 
-    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the links
-    assert claim()["fields"] == {}
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the evidence link
+    assert claim()["fields"] == {"claimant": stakeholder["id"]}
 
 
 def test_lists_per_kind_jump_to_annotations_and_arrow_keys_move(qtbot, window, project):

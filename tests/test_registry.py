@@ -34,7 +34,8 @@ def test_a_stakeholder_span_links_or_creates_its_entity(docs, alice):
     linked = annotations.create_annotation(
         docs, annotator_id=alice, document_id=2, kind="stakeholder", start=start, end=start + 2, entity_from_text=True
     )
-    assert linked.first("annotation")["fields"]["entity"] == kuaishou and not linked.rows("entity")
+    assert linked.first("annotation")["fields"] == {"entity": kuaishou, "type": "platform"}  # the registry's type
+    assert not linked.rows("entity")
     start = TEXTS["b.txt"].index("淘寶")
     created = annotations.create_annotation(
         docs, annotator_id=alice, document_id=2, kind="stakeholder", start=start, end=start + 2, entity_from_text=True

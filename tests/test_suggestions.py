@@ -136,3 +136,23 @@ def test_suggest_command_prints_parsed_figures(tmp_path):
     )
     bad = subprocess.run([*run, "suggest", "--project", str(project), "--kinds", "mood"], capture_output=True, text=True)
     assert bad.returncode == 2 and "no suggestions for mood" in bad.stderr
+
+
+def test_a_span_marked_by_hand_is_prefilled_from_its_sentence():
+    text = "据海关统计，今年前8个月，我国进出口总值27.08万亿元，同比微降0.1%。分析师王立认为，增速将放缓。"
+    start = text.index("27.08")
+    fields = core.prefill("figure", text, start, start + 8, published="2023-09-07")
+    assert fields == {
+        "value": "27.08",
+        "scale": "万亿",
+        "unit": "元",
+        "currency": "CNY",
+        "normalised_value": 27080000000000,
+        "period": "2023-01/2023-08",
+    }
+    start = text.index("0.1%")
+    assert core.prefill("figure", text, start, start + 4)["comparison"] == "year_on_year"
+    analyst = text.index("分析师王立")
+    claim = text.index("增速将放缓")
+    assert core.prefill("claim", text, claim, claim + 5, stakeholders=[(9, analyst, analyst + 5)]) == {"claimant": 9}
+    assert core.prefill("claim", text, 0, 5, stakeholders=[(9, analyst, analyst + 5)]) == {}  # none before it

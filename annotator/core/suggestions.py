@@ -160,6 +160,29 @@ def suggest(
     return sorted(found, key=lambda s: (s.start, s.end, s.kind))
 
 
+def prefill(
+    kind: str,
+    text: str,
+    start: int,
+    end: int,
+    *,
+    published: date | str | None = None,
+    stakeholders: Iterable[tuple[int, int, int]] = (),
+) -> dict[str, Any]:
+    """Fields for a span the coder marked by hand: a figure's from the parser (the figure the span covers,
+    read in its sentence so that the period and comparison are found), a claim's claimant from the
+    stakeholders before it. Stakeholders get theirs from the registry when saved."""
+    if kind == "figure":
+        inside = [f for f in figure_parser.parse(text, published) if start <= f.start and f.end <= end]
+        if not inside:
+            inside = figure_parser.parse(text[start:end], published)
+        return inside[0].fields() if inside else {}
+    if kind == "claim":
+        claimant = _claimant(sorted(stakeholders, key=lambda s: s[1]), start, text)
+        return {"claimant": claimant} if claimant is not None else {}
+    return {}
+
+
 def _claims(text: str) -> list[tuple[int, int, str]]:
     """(start, end, how) of claim candidates in simplified text: quotations, and what follows a cue."""
     spans: list[tuple[int, int, str]] = []

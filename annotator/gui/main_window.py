@@ -50,7 +50,7 @@ from annotator.gui.undo_commands import (
     SetStatus,
     UpdateAnnotation,
 )
-from annotator.services import annotations, annotators, codebooks, documents, entities, projects
+from annotator.services import annotations, annotators, codebooks, documents, entities, projects, suggestions
 from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.project import Project, ProjectError
 
@@ -522,6 +522,14 @@ class MainWindow(QMainWindow):
             kind=kind,
             start=span[0],
             end=span[1],
+            fields=suggestions.prefilled(
+                self.project,
+                annotator_id=self.annotator_id,
+                document_id=self.document_id,
+                kind=kind,
+                start=span[0],
+                end=span[1],
+            ),
             entity_from_text=True,
         )
         self.run(command)

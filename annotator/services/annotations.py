@@ -200,7 +200,8 @@ def create_annotation(
     """Annotate [start, end) of a document (code points) with a kind and field values.
 
     With `entity_from_text`, an empty entity field is filled from the registry: the entity one of whose
-    aliases is the span's text (in either script), or a new entity named by it (DESIGN §4, stakeholder)."""
+    aliases is the span's text (in either script), or a new entity named by it (DESIGN §4, stakeholder);
+    an empty `type` field takes the entity's type."""
     if origin not in ORIGINS:
         raise Invalid(f"origin must be one of {', '.join(ORIGINS)}")
     changes = Changes("create_annotation")
@@ -213,6 +214,10 @@ def create_annotation(
             for f in k.fields:
                 if f.is_entity and fields.get(f.name) is None:
                     fields[f.name] = entity_for_name(session, text, fields.get("type"), annotator_id, changes)
+                    known_type = session.get(Entity, fields[f.name]).type
+                    type_field = k.field("type")
+                    if fields.get("type") is None and type_field is not None and known_type in type_field.choices:
+                        fields["type"] = known_type  # the registry knows what this stakeholder is
         insert_annotation(session, book, version, annotator_id, document_id, k, start, end, fields, origin, changes)
         changes.items.insert(0, changes.items.pop(_first_annotation(changes)))  # the annotation first
         write_audit(session, annotator_id, changes)

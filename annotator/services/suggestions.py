@@ -83,6 +83,28 @@ def _valid(kind: cb.Kind, fields: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def prefilled(project: Project, *, annotator_id: int, document_id: int, kind: str, start: int, end: int) -> dict:
+    """What the parser and the coder's stakeholders say of a span marked by hand (see core.prefill), with
+    values the codebook would refuse left out."""
+    with project.read() as session:
+        _, book = codebooks.current(session, project.url)
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise NotFound(f"document {document_id} does not exist")
+        stakeholders = session.execute(
+            select(Annotation.id, Annotation.start, Annotation.end).where(
+                Annotation.document_id == document_id,
+                Annotation.annotator_id == annotator_id,
+                Annotation.kind == "stakeholder",
+            )
+        ).all()
+        text, published = doc.text, doc.published
+    if kind not in book.kind_names:
+        return {}
+    fields = core.prefill(kind, text, start, end, published=published, stakeholders=[tuple(r) for r in stakeholders])
+    return _valid(book.kind(kind), fields)
+
+
 def accept(
     project: Project, *, annotator_id: int, document_id: int, suggestion: dict[str, Any], fields: dict | None = None
 ) -> Changes:
