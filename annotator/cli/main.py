@@ -276,10 +276,13 @@ def cmd_stats(args, project: Project) -> int:
     if args.json:
         print_json(figures)
     else:
+        charts = figures.pop("charts")
         for key, value in figures.items():
             if isinstance(value, dict):
                 value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "none"
             print(f"{key.replace('_', ' ')}: {value}")
+        for name, rows in charts.items():
+            print(f"{name.replace('_', ' ')}: {len(rows)} row(s) (--json prints them)")
     return EXIT_OK
 
 

@@ -40,6 +40,7 @@ from annotator.gui.field_text import values_line
 from annotator.gui.import_dialog import ImportDialog, import_summary
 from annotator.gui.registry_dialog import RegistryDialog
 from annotator.gui.settings_dialog import SettingsDialog
+from annotator.gui.statistics_view import StatisticsView
 from annotator.gui.suggesting import SuggestionController
 from annotator.gui.translations import current_language, fill
 from annotator.gui.undo_commands import (
@@ -287,6 +288,7 @@ class MainWindow(QMainWindow):
             ),
             Command(view, self.tr("Entity &registry…"), [key("Ctrl+Shift+E")], self.show_registry),
             Command(view, self.tr("&Codebook…"), [key("Ctrl+Shift+K")], self.edit_codebook),
+            Command(view, self.tr("S&tatistics…"), [key("Ctrl+Shift+T")], self.show_statistics),
             Command(edit, self.tr("Next suggestion"), [key("F8")], partial(self.suggesting.step, 1)),
             Command(edit, self.tr("Previous suggestion"), [key("Shift+F8")], partial(self.suggesting.step, -1)),
             Command(
@@ -757,6 +759,11 @@ class MainWindow(QMainWindow):
         editor.accepted.connect(lambda: editor.installed and self.open_project(self.project.url))
         editor.show()
         return editor
+
+    def show_statistics(self) -> StatisticsView:
+        view = StatisticsView(self.project, self.codebook, self)
+        view.show()
+        return view
 
     def show_registry(self) -> RegistryDialog:
         dialog = RegistryDialog(self.project, self.annotator_id, self)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select
+from sqlalchemy.orm import Session
 
 from annotator.storage.models import (
     Annotation,
+    AnnotationEntity,
     Annotator,
     Document,
     DocumentStatus,
@@ -43,4 +46,49 @@ def project_stats(project: Project) -> dict[str, Any]:
             "relations": session.scalar(select(func.count()).select_from(Relation)),
             "entities": session.scalar(select(func.count()).select_from(Entity).where(Entity.merged_into_id.is_(None))),
             "statuses": grouped(DocumentStatus.status),
+            "charts": chart_data(session),
         }
+
+
+TOP_STAKEHOLDERS = 15
+
+
+def chart_data(session: Session) -> dict[str, list[dict[str, Any]]]:
+    """The statistics view's charts as rows (the GUI draws them and saves them as CSV; `annotator stats
+    --json` prints the same): annotations per day by kind and by annotator, the stakeholders with most
+    spans, and figures by metric and period."""
+    day = func.substr(func.cast(Annotation.created_at, String), 1, 10)
+    by_kind = session.execute(
+        select(day.label("day"), Annotation.kind, func.count()).group_by("day", Annotation.kind).order_by("day")
+    ).all()
+    by_annotator = session.execute(
+        select(day.label("day"), Annotator.name, func.count())
+        .join(Annotator, Annotator.id == Annotation.annotator_id)
+        .group_by("day", Annotator.name)
+        .order_by("day")
+    ).all()
+    spans = func.count(AnnotationEntity.annotation_id)
+    stakeholders = session.execute(
+        select(Entity.name, Entity.type, spans, func.count(func.distinct(Annotation.document_id)))
+        .join(AnnotationEntity, AnnotationEntity.entity_id == Entity.id)
+        .join(Annotation, Annotation.id == AnnotationEntity.annotation_id)
+        .group_by(Entity.id, Entity.name, Entity.type)
+        .order_by(spans.desc(), Entity.name)
+        .limit(TOP_STAKEHOLDERS)
+    ).all()
+    figures: Counter = Counter()
+    for values in session.scalars(select(Annotation.fields).where(Annotation.kind == "figure")):
+        metric = (values or {}).get("metric") or "(no metric)"
+        period = (values or {}).get("period") or "(no period)"
+        figures[(metric, period)] += 1
+    return {
+        "annotations_by_day_and_kind": [{"day": d, "kind": k, "annotations": n} for d, k, n in by_kind],
+        "annotations_by_day_and_annotator": [{"day": d, "annotator": a, "annotations": n} for d, a, n in by_annotator],
+        "top_stakeholders": [
+            {"stakeholder": name, "type": type, "spans": n, "documents": docs} for name, type, n, docs in stakeholders
+        ],
+        "figures_by_metric_and_period": [
+            {"metric": metric, "period": period, "figures": n}
+            for (metric, period), n in sorted(figures.items(), key=lambda item: (item[0][1], item[0][0]))
+        ],
+    }

@@ -608,6 +608,10 @@
         <translation>编码本(&amp;C)…</translation>
     </message>
     <message>
+        <source>S&amp;tatistics…</source>
+        <translation>统计(&amp;T)…</translation>
+    </message>
+    <message>
         <source>Next suggestion</source>
         <translation>下一条建议</translation>
     </message>
@@ -847,6 +851,53 @@
     <message>
         <source>System default</source>
         <translation>跟随系统</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsView</name>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Annotations per day, by kind</source>
+        <translation>每日标注数（按类别）</translation>
+    </message>
+    <message>
+        <source>Annotations per day, by coder</source>
+        <translation>每日标注数（按编码员）</translation>
+    </message>
+    <message>
+        <source>Stakeholders with most spans</source>
+        <translation>标注最多的利益相关方</translation>
+    </message>
+    <message>
+        <source>Figures by metric and period</source>
+        <translation>数字（按指标和时期）</translation>
+    </message>
+    <message>
+        <source>Nothing to show yet: annotate some articles first.</source>
+        <translation>暂无数据：请先标注一些文章。</translation>
+    </message>
+    <message>
+        <source>Save chart as PNG…</source>
+        <translation>将图表另存为 PNG…</translation>
+    </message>
+    <message>
+        <source>Save data as CSV…</source>
+        <translation>将数据另存为 CSV…</translation>
+    </message>
+    <message>
+        <source>spans</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <source>Save data</source>
+        <translation>保存数据</translation>
     </message>
 </context>
 <context>
