@@ -39,3 +39,16 @@ def drag_select(qtbot, view: QPlainTextEdit, qt_start: int, qt_end: int) -> None
 def click_at(qtbot, view: QPlainTextEdit, qt_position: int) -> None:
     point = point_of(view, qt_position)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(point.x() + 1, point.y()))
+
+
+def coding_window(qtbot, project, name: str = "alice"):
+    """The main window as a coder starts with it: shown, active, the article focused (so kind keys work)."""
+    from annotator.gui.main_window import MainWindow
+
+    window = MainWindow(project, name)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.article.setFocus()
+    return window

@@ -12,7 +12,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.services import annotations, documents, entities, importing
 from annotator.storage.project import Project
 
-from .qt_helpers import click_at, drag_select
+from .qt_helpers import click_at, coding_window, drag_select
 
 TEXT = "𠮷野家與快手電商合作，據負責人表示，交易額同比增長18.5%。\n分析師認為增速將放緩。"
 
@@ -21,12 +21,7 @@ TEXT = "𠮷野家與快手電商合作，據負責人表示，交易額同比�
 def window(qtbot, project, tmp_path):
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
     importing.import_paths(project, [tmp_path])
-    win = MainWindow(project, "alice")
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.article.setFocus()
-    return win
+    return coding_window(qtbot, project)
 
 
 def _qt(text: str, piece: str) -> tuple[int, int]:

@@ -7,10 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from annotator.gui.main_window import MainWindow
 from annotator.services import annotations, entities, importing
 
-from .qt_helpers import drag_select
+from .qt_helpers import coding_window, drag_select
 
 TEXTS = {
     "a.txt": "标题甲\n快手电商负责人表示，快手将继续投入。",
@@ -23,13 +22,7 @@ def window(qtbot, project, tmp_path):
     for name, text in TEXTS.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     importing.import_paths(project, [tmp_path])
-    win = MainWindow(project, "alice")
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.article.setFocus()
-    return win
+    return coding_window(qtbot, project)
 
 
 def _texts(project, document_id, annotator_id):

@@ -11,7 +11,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.services import annotations, entities, importing
 from annotator.storage.models import Annotation
 
-from .qt_helpers import type_chinese
+from .qt_helpers import coding_window, type_chinese
 
 TEXT = "据海关统计，今年前8个月，我国进出口总值27.08万亿元，同比微降0.1%。快手电商负责人表示，平台本季度新增商家超过30万家。"
 
@@ -21,13 +21,7 @@ def window(qtbot, project, tmp_path):
     (tmp_path / "a.txt").write_text("标题\n" + TEXT, encoding="utf-8")
     importing.import_paths(project, [tmp_path])
     entities.create_entity(project, annotator_id=None, name="快手", type="platform")
-    win = MainWindow(project, "alice")
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.article.setFocus()
-    return win
+    return coding_window(qtbot, project)
 
 
 def _offered(win):

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import hashlib
 from functools import partial
-from typing import NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPixmap, QUndoStack
+from PySide6.QtGui import QFont, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -21,18 +20,17 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.core.suggestions import KINDS
 from annotator.gui.activity import ActivityClock
 from annotator.gui.annotation_lists import AnnotationLists
-from annotator.gui.article_view import STORED, ArticleView, Span
+from annotator.gui.article_view import ArticleView, Span
 from annotator.gui.codebook_editor import CodebookEditor
 from annotator.gui.coding_form import CodingForm
+from annotator.gui.commands import WindowCommands, window_state
 from annotator.gui.document_filters import DocumentFilters
 from annotator.gui.document_model import ID_ROLE, LENGTH, OUTLET, SCRIPT, STATUS_ROLE, TITLE, DocumentListModel, status_label
 from annotator.gui.export_dialog import ExportDialog
@@ -74,11 +72,6 @@ def remember_recent(label: str, keep: int = 8) -> None:
     state.setValue("projects/recent", [label, *recent][:keep])
 
 
-def window_state() -> QSettings:
-    """Where the window's geometry, pane sizes and zoom are kept (apart from the user's settings)."""
-    return QSettings("annotator", "window-state")
-
-
 def span_of(row: dict, codebook) -> Span:
     """An annotation row as the article view shows it: kind label and the values filled in, for hovering."""
     try:
@@ -89,24 +82,6 @@ def span_of(row: dict, codebook) -> Span:
         label, values = kind.label, values_line(kind, row["fields"], names=True)
     summary = f"{label} “{row['text']}”" + (f" — {values}" if values else "")
     return Span(row["id"], row["kind"], row["start"], row["end"], summary)
-
-
-class Command(NamedTuple):
-    """One entry of the window's action registry."""
-
-    menu: str
-    text: str
-    keys: list[QKeySequence]
-    target: object  # a callable, or a ready QAction
-    icon: QIcon | None = None  # commands with an icon are also on the toolbar…
-    short: str = ""  # …labelled this briefly
-
-
-def swatch(colour: str) -> QIcon:
-    """A square of a kind's colour, so that the toolbar's kind buttons match the highlights."""
-    pixmap = QPixmap(14, 14)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
 
 
 class MainWindow(QMainWindow):
@@ -194,173 +169,16 @@ class MainWindow(QMainWindow):
         splitter.setSizes([420, 540, 400])
         self.setCentralWidget(splitter)
         self._splitters = {"panes": splitter, "coding": right}
-        self._build_menu()
+        self.commands = WindowCommands(self)
+        self.shortcut_table = self.commands.shortcut_table
         self._restore_layout()
         self.model.reload()
         self._update_status()
         self._return_to_last_position()
 
-    def _action_registry(self) -> list[Command]:
-        """Every command of the window, once. Menus and the toolbar are built from this list and Help →
-        Keyboard shortcuts lists it, so a shortcut cannot exist in one and not the other. A command whose
-        target is a QAction already (undo, redo) is used as it is."""
-        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
-        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        key, icon = QKeySequence, self.style().standardIcon
-        pixmap = QStyle.StandardPixmap
-        file, edit, view, help_ = self.tr("&File"), self.tr("&Edit"), self.tr("&View"), self.tr("&Help")
-        commands = [
-            Command(file, self.tr("&New project…"), [key("Ctrl+N")], self.new_project),
-            Command(
-                file,
-                self.tr("&Open project…"),
-                [key("Ctrl+O")],
-                self.choose_project,
-                icon(pixmap.SP_DialogOpenButton),
-                self.tr("Open"),
-            ),
-            Command(
-                file,
-                self.tr("&Import articles…"),
-                [key("Ctrl+I")],
-                self.import_files,
-                icon(pixmap.SP_ArrowDown),
-                self.tr("Import"),
-            ),
-            Command(
-                file, self.tr("&Export…"), [key("Ctrl+E")], self.export_project, icon(pixmap.SP_ArrowUp), self.tr("Export")
-            ),
-            Command(file, self.tr("&Find"), [key(key.StandardKey.Find)], self.search.setFocus),
-            Command(file, self.tr("&Quit"), [key("Ctrl+Q")], self.close),
-            Command(edit, self.tr("&Undo"), [key(key.StandardKey.Undo)], undo, icon(pixmap.SP_ArrowBack), self.tr("Undo")),
-            Command(
-                edit,
-                self.tr("&Redo"),
-                [key("Ctrl+Shift+Z"), key(key.StandardKey.Redo)],
-                redo,
-                icon(pixmap.SP_ArrowForward),
-                self.tr("Redo"),
-            ),
-        ]
-        for kind in self.codebook.kinds:
-            text = fill(self.tr("Annotate as %1"), kind.label)
-            commands.append(
-                Command(edit, text, [key(kind.key)], partial(self.annotate, kind.name), swatch(kind.colour), kind.label)
-            )
-        commands += [
-            Command(
-                edit,
-                self.tr("&Delete annotation"),
-                [key(Qt.Key.Key_Delete)],
-                self.delete_current,
-                icon(pixmap.SP_TrashIcon),
-                self.tr("Delete"),
-            ),
-            Command(edit, self.tr("Move start left"), [key("Alt+Left")], partial(self.move_edge, "start", -1)),
-            Command(edit, self.tr("Move start right"), [key("Alt+Right")], partial(self.move_edge, "start", 1)),
-            Command(edit, self.tr("Move end left"), [key("Alt+Shift+Left")], partial(self.move_edge, "end", -1)),
-            Command(edit, self.tr("Move end right"), [key("Alt+Shift+Right")], partial(self.move_edge, "end", 1)),
-            Command(
-                edit,
-                self.tr("Mark done and go to the &next document"),
-                [key("Ctrl+Return")],
-                self.mark_done_and_next,
-                icon(pixmap.SP_DialogApplyButton),
-                self.tr("Done, next"),
-            ),
-            Command(view, self.tr("Zoom &in"), [key(key.StandardKey.ZoomIn)], partial(self.zoom, 1)),
-            Command(view, self.tr("Zoom &out"), [key(key.StandardKey.ZoomOut)], partial(self.zoom, -1)),
-            Command(view, self.tr("&Original text"), [key("Ctrl+1")], partial(self.article.set_layer, STORED)),
-            Command(view, self.tr("&Simplified (繁→简)"), [key("Ctrl+2")], partial(self.article.set_layer, "t2s")),
-            Command(view, self.tr("&Traditional (简→繁)"), [key("Ctrl+3")], partial(self.article.set_layer, "s2t")),
-            Command(view, self.tr("&Language and settings…"), [key("Ctrl+,")], self.show_settings),
-            Command(
-                edit,
-                self.tr("Annotate all mentions of this entity in the article"),
-                [key("Ctrl+M")],
-                partial(self.annotate_mentions, False),
-            ),
-            Command(
-                edit,
-                self.tr("Annotate all mentions of this entity in the project"),
-                [key("Ctrl+Shift+M")],
-                partial(self.annotate_mentions, True),
-            ),
-            Command(view, self.tr("Entity &registry…"), [key("Ctrl+Shift+E")], self.show_registry),
-            Command(view, self.tr("&Codebook…"), [key("Ctrl+Shift+K")], self.edit_codebook),
-            Command(view, self.tr("S&tatistics…"), [key("Ctrl+Shift+T")], self.show_statistics),
-            Command(edit, self.tr("Next suggestion"), [key("F8")], partial(self.suggesting.step, 1)),
-            Command(edit, self.tr("Previous suggestion"), [key("Shift+F8")], partial(self.suggesting.step, -1)),
-            Command(
-                edit,
-                self.tr("Accept the suggestion (in the article)"),
-                [key(Qt.Key.Key_Return), key(Qt.Key.Key_Enter)],
-                self._accept_action(),
-            ),
-            *[Command(view, label, [], action) for label, action in self._suggestion_toggles()],
-            Command(help_, self.tr("&Keyboard shortcuts"), [key(key.StandardKey.HelpContents)], self.show_shortcuts),
-        ]
-        return commands
-
-    def _accept_action(self) -> QAction:
-        """Return accepts a suggestion only where the coder reads: in the form, Return saves the fields."""
-        action = QAction(self.tr("Accept the suggestion (in the article)"), self)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.triggered.connect(self._accept_suggestion)
-        self.article.addAction(action)
-        return action
-
     def _accept_suggestion(self) -> None:
         if not self.suggesting.accept(self.form.values() if self.suggesting.current is not None else None):
             self.statusBar().showMessage(self.tr("No suggestion chosen: F8 goes to the next one"), 4000)
-
-    def _suggestion_toggles(self) -> list[tuple[str, QAction]]:
-        """View → Suggest figures / stakeholders / claims: on or off per kind, remembered."""
-        toggles = []
-        for name in KINDS:
-            if name not in self.codebook.kind_names:
-                continue
-            label = fill(self.tr("Suggest %1"), self.codebook.kind(name).label)
-            action = QAction(label, self, checkable=True, checked=self.suggesting.enabled(name))
-            action.toggled.connect(partial(self.suggesting.set_enabled, name))
-            toggles.append((label, action))
-        return toggles
-
-    def _build_menu(self) -> None:
-        menus: dict[str, QMenu] = {}
-        toolbar = self.addToolBar(self.tr("Commands"))
-        toolbar.setObjectName("commands")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.shortcut_table: list[tuple[str, str, str]] = []
-        last_menu = None
-        for command in self._action_registry():
-            if command.menu not in menus:
-                menus[command.menu] = self.menuBar().addMenu(command.menu)
-            if isinstance(command.target, QAction):
-                action = command.target
-            else:
-                action = QAction(command.text, self)
-                action.triggered.connect(lambda _checked=False, target=command.target: target())
-            action.setShortcuts(command.keys)
-            menus[command.menu].addAction(action)
-            shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in command.keys if not k.isEmpty())
-            self.shortcut_table.append((command.menu.replace("&", ""), command.text.replace("&", ""), shown))
-            if command.icon is not None:  # the commands a coder also reaches for with the mouse
-                if toolbar.actions() and command.menu != last_menu:
-                    toolbar.addSeparator()
-                last_menu = command.menu
-                action.setIcon(command.icon)
-                action.setIconText(command.short)
-                action.setToolTip(f"{command.text.replace('&', '')} ({shown})")
-                toolbar.addAction(action)
-
-        recent = QMenu(self.tr("Open &recent"), self)
-        for label in window_state().value("projects/recent", []) or []:
-            if label != self.project.label:
-                recent.addAction(label).triggered.connect(lambda _checked=False, label=label: self.open_project(label))
-        recent.setEnabled(not recent.isEmpty())
-        file_menu = menus[self.tr("&File")]
-        file_menu.insertMenu(file_menu.actions()[2], recent)
 
     def _choose_columns(self, position) -> None:
         """The list header's context menu: tick the columns to show (remembered with the layout)."""

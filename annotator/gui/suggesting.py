@@ -118,18 +118,7 @@ class SuggestionController(QObject):
         suggestion = self.items[self.current]
         fields = {k: v for k, v in {**suggestion.fields, **(values or {})}.items() if v not in (None, "", [])}
         window = self.window
-        command = CreateAnnotation(
-            window.project,
-            window.annotator_id,
-            window.after_change,
-            document_id=window.document_id,
-            kind=suggestion.kind,
-            start=suggestion.start,
-            end=suggestion.end,
-            fields=fields,
-            origin="suggestion",
-            entity_from_text=True,
-        )
+        command = self._command(CreateAnnotation, suggestion, fields=fields, origin="suggestion", entity_from_text=True)
         if not window.run(command):
             return False  # refused: the suggestion stays chosen, the reason is shown
         self.current = None
@@ -144,16 +133,19 @@ class SuggestionController(QObject):
             return False
         suggestion = self.items[self.current]
         self.current = None
-        window = self.window
-        window.run(
-            RejectSuggestion(
-                window.project,
-                window.annotator_id,
-                window.after_change,
-                document_id=window.document_id,
-                kind=suggestion.kind,
-                start=suggestion.start,
-                end=suggestion.end,
-            )
-        )
+        self.window.run(self._command(RejectSuggestion, suggestion))
         return True
+
+    def _command(self, command_class, suggestion: Suggestion, **extra):
+        """An undo command about the suggestion's span, run for the window's coder and document."""
+        window = self.window
+        return command_class(
+            window.project,
+            window.annotator_id,
+            window.after_change,
+            document_id=window.document_id,
+            kind=suggestion.kind,
+            start=suggestion.start,
+            end=suggestion.end,
+            **extra,
+        )

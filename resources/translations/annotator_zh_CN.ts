@@ -464,184 +464,8 @@
         <translation>文档</translation>
     </message>
     <message>
-        <source>&amp;Undo</source>
-        <translation>撤销(&amp;U)</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>重做(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;New project…</source>
-        <translation>新建项目(&amp;N)…</translation>
-    </message>
-    <message>
-        <source>&amp;Open project…</source>
-        <translation>打开项目(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>打开</translation>
-    </message>
-    <message>
-        <source>&amp;Import articles…</source>
-        <translation>导入文章(&amp;I)…</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <source>&amp;Export…</source>
-        <translation>导出(&amp;X)…</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>导出</translation>
-    </message>
-    <message>
-        <source>&amp;Find</source>
-        <translation>查找(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>重做</translation>
-    </message>
-    <message>
-        <source>Annotate as %1</source>
-        <translation>标注为%1</translation>
-    </message>
-    <message>
-        <source>&amp;Delete annotation</source>
-        <translation>删除标注(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Move start left</source>
-        <translation>起点左移</translation>
-    </message>
-    <message>
-        <source>Move start right</source>
-        <translation>起点右移</translation>
-    </message>
-    <message>
-        <source>Move end left</source>
-        <translation>终点左移</translation>
-    </message>
-    <message>
-        <source>Move end right</source>
-        <translation>终点右移</translation>
-    </message>
-    <message>
-        <source>Mark done and go to the &amp;next document</source>
-        <translation>标为完成并转到下一篇(&amp;N)</translation>
-    </message>
-    <message>
-        <source>Done, next</source>
-        <translation>完成，下一篇</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;in</source>
-        <translation>放大(&amp;I)</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;out</source>
-        <translation>缩小(&amp;O)</translation>
-    </message>
-    <message>
-        <source>&amp;Original text</source>
-        <translation>原文(&amp;O)</translation>
-    </message>
-    <message>
-        <source>&amp;Simplified (繁→简)</source>
-        <translation>简体（繁→简）(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Traditional (简→繁)</source>
-        <translation>繁体（简→繁）(&amp;T)</translation>
-    </message>
-    <message>
-        <source>&amp;Language and settings…</source>
-        <translation>语言与设置(&amp;L)…</translation>
-    </message>
-    <message>
-        <source>Annotate all mentions of this entity in the article</source>
-        <translation>标注本文中该实体的所有提及</translation>
-    </message>
-    <message>
-        <source>Annotate all mentions of this entity in the project</source>
-        <translation>标注项目中该实体的所有提及</translation>
-    </message>
-    <message>
-        <source>Entity &amp;registry…</source>
-        <translation>实体库(&amp;R)…</translation>
-    </message>
-    <message>
-        <source>&amp;Codebook…</source>
-        <translation>编码本(&amp;C)…</translation>
-    </message>
-    <message>
-        <source>S&amp;tatistics…</source>
-        <translation>统计(&amp;T)…</translation>
-    </message>
-    <message>
-        <source>Next suggestion</source>
-        <translation>下一条建议</translation>
-    </message>
-    <message>
-        <source>Previous suggestion</source>
-        <translation>上一条建议</translation>
-    </message>
-    <message>
-        <source>Accept the suggestion (in the article)</source>
-        <translation>接受建议（在文章中）</translation>
-    </message>
-    <message>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation>键盘快捷键(&amp;K)</translation>
-    </message>
-    <message>
         <source>No suggestion chosen: F8 goes to the next one</source>
         <translation>未选中建议：按 F8 转到下一条</translation>
-    </message>
-    <message>
-        <source>Suggest %1</source>
-        <translation>建议%1</translation>
-    </message>
-    <message>
-        <source>Commands</source>
-        <translation>命令</translation>
-    </message>
-    <message>
-        <source>Open &amp;recent</source>
-        <translation>最近的项目(&amp;R)</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
@@ -917,6 +741,185 @@
     <message>
         <source>No suggestions in this article</source>
         <translation>本文没有建议</translation>
+    </message>
+</context>
+<context>
+    <name>WindowCommands</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;New project…</source>
+        <translation>新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open project…</source>
+        <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>&amp;Import articles…</source>
+        <translation>导入文章(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Annotate as %1</source>
+        <translation>标注为%1</translation>
+    </message>
+    <message>
+        <source>&amp;Delete annotation</source>
+        <translation>删除标注(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move start left</source>
+        <translation>起点左移</translation>
+    </message>
+    <message>
+        <source>Move start right</source>
+        <translation>起点右移</translation>
+    </message>
+    <message>
+        <source>Move end left</source>
+        <translation>终点左移</translation>
+    </message>
+    <message>
+        <source>Move end right</source>
+        <translation>终点右移</translation>
+    </message>
+    <message>
+        <source>Mark done and go to the &amp;next document</source>
+        <translation>标为完成并转到下一篇(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Done, next</source>
+        <translation>完成，下一篇</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Original text</source>
+        <translation>原文(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Simplified (繁→简)</source>
+        <translation>简体（繁→简）(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Traditional (简→繁)</source>
+        <translation>繁体（简→繁）(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Language and settings…</source>
+        <translation>语言与设置(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Annotate all mentions of this entity in the article</source>
+        <translation>标注本文中该实体的所有提及</translation>
+    </message>
+    <message>
+        <source>Annotate all mentions of this entity in the project</source>
+        <translation>标注项目中该实体的所有提及</translation>
+    </message>
+    <message>
+        <source>Entity &amp;registry…</source>
+        <translation>实体库(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Codebook…</source>
+        <translation>编码本(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>S&amp;tatistics…</source>
+        <translation>统计(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Next suggestion</source>
+        <translation>下一条建议</translation>
+    </message>
+    <message>
+        <source>Previous suggestion</source>
+        <translation>上一条建议</translation>
+    </message>
+    <message>
+        <source>Accept the suggestion (in the article)</source>
+        <translation>接受建议（在文章中）</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Suggest %1</source>
+        <translation>建议%1</translation>
+    </message>
+    <message>
+        <source>Commands</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近的项目(&amp;R)</translation>
     </message>
 </context>
 <context>
