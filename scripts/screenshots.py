@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="annotator-shots-config-")
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="annotator-shots-cache-")
 
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.gui import translations  # noqa: E402
@@ -105,6 +106,28 @@ def main(out: Path) -> None:
         dialog.status.setText(dialog.status.text().replace(folder, "~"))
         dialog.grab().save(str(out / "export-dialog.png"))
         dialog.close()
+        window.close()
+
+        window = workbench(project, ids)
+        window.table.selectRow(1)  # the traditional article: its figures proposed, dotted
+        window.article.setFocus()
+        window.suggesting.step(1)
+        window.suggesting.step(1)
+        app.processEvents()
+        window.grab().save(str(out / "suggestions.png"))
+        stats_view = window.show_statistics()
+        stats_view.resize(900, 520)
+        stats_view.tabs.setCurrentIndex(0)
+        app.processEvents()
+        stats_view.grab().save(str(out / "statistics.png"))
+        stats_view.close()
+        editor = window.edit_codebook()
+        editor.resize(900, 560)
+        items = editor.tree.findItems("Type  (choice)", Qt.MatchFlag.MatchStartsWith | Qt.MatchFlag.MatchRecursive)
+        editor.tree.setCurrentItem(items[0])
+        app.processEvents()
+        editor.grab().save(str(out / "codebook-editor.png"))
+        editor.close()
         window.close()
 
         translations.install("zh_CN")

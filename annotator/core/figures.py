@@ -202,15 +202,18 @@ def _fold_scale(value: float, scale: str) -> tuple[float, str]:
     return value, scale
 
 
-def parse(text: str, published: date | str | None = None, *, yuan: str | None = None) -> list[Figure]:
+def parse(
+    text: str, published: date | str | None = None, *, yuan: str | None = None, script: str | None = None
+) -> list[Figure]:
     """The figures in `text`, in order. `published` (a date or ISO string) resolves relative periods;
-    `yuan` is the currency of a bare 元 (default: TWD in traditional text, CNY otherwise)."""
+    `yuan` is the currency of a bare 元 (default: TWD in traditional text, CNY otherwise); `script`, when
+    the caller knows it (documents store theirs), saves detecting it."""
     if isinstance(published, str):
         try:
             published = date.fromisoformat(published[:10])
         except ValueError:
             published = None
-    script = detect_script(text)
+    script = script or detect_script(text)
     if yuan is None:
         yuan = "TWD" if script == "traditional" else "CNY"
     if script in ("traditional", "mixed"):

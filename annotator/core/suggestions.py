@@ -114,11 +114,13 @@ def suggest(
     gazetteer: Gazetteer | None = None,
     kinds: Iterable[str] = KINDS,
     stakeholders: Iterable[tuple[int, int, int]] = (),
+    script: str | None = None,
 ) -> list[Suggestion]:
     """All suggestions for a text, in text order. `stakeholders` are the coder's stakeholder annotations
-    (id, start, end), which a claim's claimant is chosen from."""
+    (id, start, end), which a claim's claimant is chosen from; `script` (simplified, traditional, mixed)
+    saves detecting it when the caller knows."""
     kinds = set(kinds)
-    script = detect_script(text)
+    script = script or detect_script(text)
     view = converted(text, "t2s") if script in ("traditional", "mixed") else None
     simple = view.text if view else text
 
@@ -127,7 +129,7 @@ def suggest(
 
     found: list[Suggestion] = []
     if "figure" in kinds:
-        for figure in figure_parser.parse(text, published):
+        for figure in figure_parser.parse(text, published, script=script):
             note = f"figure: {figure.text}" + (f", {figure.period}" if figure.period else "")
             found.append(
                 Suggestion(
@@ -168,14 +170,15 @@ def prefill(
     *,
     published: date | str | None = None,
     stakeholders: Iterable[tuple[int, int, int]] = (),
+    script: str | None = None,
 ) -> dict[str, Any]:
     """Fields for a span the coder marked by hand: a figure's from the parser (the figure the span covers,
     read in its sentence so that the period and comparison are found), a claim's claimant from the
     stakeholders before it. Stakeholders get theirs from the registry when saved."""
     if kind == "figure":
-        inside = [f for f in figure_parser.parse(text, published) if start <= f.start and f.end <= end]
+        inside = [f for f in figure_parser.parse(text, published, script=script) if start <= f.start and f.end <= end]
         if not inside:
-            inside = figure_parser.parse(text[start:end], published)
+            inside = figure_parser.parse(text[start:end], published, script=script)
         return inside[0].fields() if inside else {}
     if kind == "claim":
         claimant = _claimant(sorted(stakeholders, key=lambda s: s[1]), start, text)

@@ -333,6 +333,7 @@ class KindPage(QWidget):
         self.kind = None
         self.name.setText(kind["name"])
         self.label.setText(kind.get("label", ""))
+        self.label.setPlaceholderText(kind["name"].capitalize())
         self.key.setText(kind.get("key", ""))
         self._paint(kind.get("colour", "#777777"))
         self.underline.setCurrentText(kind.get("underline", "solid"))
@@ -385,7 +386,7 @@ class FieldPage(QWidget):
         choice_buttons.addWidget(remove_choice)
         self.targets = QListWidget()
         self.targets.itemChanged.connect(self.store)
-        form = QFormLayout(self)
+        self.form = form = QFormLayout(self)
         form.addRow(self.tr("Name (stored)"), self.name)
         form.addRow(self.tr("Label"), self.label)
         form.addRow(self.tr("Type"), self.type)
@@ -395,6 +396,7 @@ class FieldPage(QWidget):
         form.addRow("", choice_buttons)
         form.addRow(self.tr("Links to"), self.targets)
         form.addRow("", self.multiple)
+        self._choice_rows, self._link_rows = (5, 6), (7, 8)  # shown only for the types that use them
         for edit in (self.name, self.label, self.help):
             edit.editingFinished.connect(self.store)
         self.type.currentTextChanged.connect(self.store)
@@ -426,7 +428,15 @@ class FieldPage(QWidget):
             item.setCheckState(Qt.CheckState.Checked if kind["name"] in f.get("targets", []) else Qt.CheckState.Unchecked)
             self.targets.addItem(item)
         self.targets.blockSignals(False)
+        self.label.setPlaceholderText(f["name"].replace("_", " ").capitalize())
         self.field = f
+        self._show_rows(f["type"])
+
+    def _show_rows(self, type: str) -> None:
+        for row in self._choice_rows:
+            self.form.setRowVisible(row, type in ("choice", "multi_choice"))
+        for row in self._link_rows:
+            self.form.setRowVisible(row, type == "span_link")
 
     def add_choice(self, value: str | None = None) -> None:
         if self.field is None:
@@ -466,7 +476,10 @@ class FieldPage(QWidget):
         name = self.name.text().strip()
         if _NAME.match(name):
             f["name"] = name
-        f["label"] = self.label.text().strip() or name
+        if self.label.text().strip():
+            f["label"] = self.label.text().strip()
+        else:
+            f.pop("label", None)  # the codebook derives it from the name
         f["type"] = self.type.currentText()
         for key, value in (
             ("help", self.help.text().strip()),
@@ -488,4 +501,5 @@ class FieldPage(QWidget):
             f.pop("targets", None)
         if f["type"] in ("choice", "multi_choice"):
             f.setdefault("choices", [])
+        self._show_rows(f["type"])
         self.editor.refresh_item()

@@ -1,7 +1,8 @@
-"""The main window: the project's documents (searchable in both scripts) beside the article, and the coder's
-loop by keyboard: select text, press a kind's key (C, F, S in the default codebook) and the annotation is
-saved at once; Delete removes the clicked one; Ctrl+Z / Ctrl+Shift+Z undo and redo every action. The
-coding form and the rest of the workbench (DESIGN §3) grow from here."""
+"""The main window (DESIGN §3): the project's documents (searchable in both scripts, filtered) beside the
+article and the coding form, and the coder's loop by keyboard: select text, press a kind's key (C, F, S in
+the default codebook) and the annotation is saved at once, its fields pre-filled; F8 walks the suggestions,
+Return accepts one, Delete rejects it or removes the clicked annotation; Ctrl+Z / Ctrl+Shift+Z undo and
+redo every action. Each action is one service call through an undo command; the window holds no session."""
 
 from __future__ import annotations
 

@@ -49,7 +49,7 @@ def document_suggestions(
         doc = session.get(Document, document_id)
         if doc is None:
             raise NotFound(f"document {document_id} does not exist")
-        text, published = doc.text, doc.published
+        text, published, script = doc.text, doc.published, doc.script
         mine = session.execute(
             select(Annotation.id, Annotation.kind, Annotation.start, Annotation.end).where(
                 Annotation.document_id == document_id, Annotation.annotator_id == annotator_id
@@ -69,6 +69,7 @@ def document_suggestions(
         gazetteer=names,
         kinds=wanted,
         stakeholders=[(r.id, r.start, r.end) for r in mine if r.kind == "stakeholder"],
+        script=script,
     )
     kept = core.without(found, [(r.kind, r.start, r.end) for r in mine], [tuple(r) for r in rejected])
     return [replace(s, fields=_valid(book.kind(s.kind), s.fields)) for s in kept]
@@ -98,10 +99,11 @@ def prefilled(project: Project, *, annotator_id: int, document_id: int, kind: st
                 Annotation.kind == "stakeholder",
             )
         ).all()
-        text, published = doc.text, doc.published
+        text, published, script = doc.text, doc.published, doc.script
     if kind not in book.kind_names:
         return {}
-    fields = core.prefill(kind, text, start, end, published=published, stakeholders=[tuple(r) for r in stakeholders])
+    mine = [tuple(r) for r in stakeholders]
+    fields = core.prefill(kind, text, start, end, published=published, stakeholders=mine, script=script)
     return _valid(book.kind(kind), fields)
 
 
