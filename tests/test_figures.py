@@ -95,3 +95,22 @@ def test_detection_precision_and_recall_on_labelled_articles():
     print(f"figure detection on {scores['labelled']} labelled figures: {scores}")
     assert scores["labelled"] >= 100
     assert scores["precision"] >= 0.9 and scores["recall"] >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("phrase", "shown", "value", "scale", "unit", "normalised"),
+    [
+        ("共计一千二百三十四元", "一千二百三十四元", 1234, None, "元", 1234),
+        ("新增两万家企业", "两万家", 2, "万", "家", 20000),
+        ("约三成受访者", "三成", 3, None, "成", 30),
+        ("占比七成五", "七成五", 7.5, None, "成", 75),
+        ("增长百分之十五", "百分之十五", 15, None, "%", 15),
+        ("十四个成员国", "十四个", 14, None, "个", 14),
+        ("达到１２３万元", "１２３万元", 123, "万", "元", 1230000),
+        ("规模为二十亿美元", "二十亿美元", 20, "亿", "美元", 2e9),
+    ],
+)
+def test_chinese_and_full_width_numerals(phrase, shown, value, scale, unit, normalised):
+    [figure] = [f for f in parse(phrase) if f.text == shown]
+    assert (figure.value, figure.scale, figure.unit) == (value, scale, unit)
+    assert figure.normalised == pytest.approx(normalised)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -248,7 +248,8 @@ def _parse_simplified(text: str, published: date | None, yuan: str) -> list[Figu
     period_ends, figure_ends = [p.end for p in periods], [f.end for f in figures]
     sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(working)]
     placed = [_in_context(working, f, periods, period_ends, figure_ends, sentence_starts) for f in figures]
-    return _inherit_in_lists(working, placed)
+    # the spans as written (full-width digits and all), not as the working copy reads them
+    return [replace(f, text=text[f.start : f.end]) for f in _inherit_in_lists(working, placed)]
 
 
 def _inherit_in_lists(text: str, figures: list[Figure]) -> list[Figure]:
@@ -272,7 +273,7 @@ def _figure(text: str, match: re.Match, yuan: str) -> Figure | None:
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
     chinese = not number[0].isdigit()
-    if before.isdigit() or before == "." or (before.isascii() and before.isalpha()) or before in "第＃#":
+    if before and (before.isdigit() or before == "." or (before.isascii() and before.isalpha()) or before in "第＃#"):
         return None  # the tail of a longer number, a model number (X200, M4) or an ordinal
     if unit and unit.isascii() and unit.isalpha() and after.isascii() and after.isalpha():
         return None  # an ASCII unit running on into a word: "10 Windows" is not 10 W
@@ -280,15 +281,15 @@ def _figure(text: str, match: re.Match, yuan: str) -> Figure | None:
         return None  # 十分 (very), 百分之, 3分钟 are not scores
     if unit == "个" and text[end:].lstrip().startswith("月"):
         return None  # 12个月: a duration in months (前5个月 is a period)
-    if unit in ("成",) and chinese is False and match["tenth"] is None and not _percent_context(text, start):
+    if unit == "成" and chinese is False and not _percent_context(text, start):
         return None  # 4成 is 40%, but 成 after a number is also 成本/成交: only where it reads as a share
     if chinese:
         value = chinese_number(number)
         if value is None:
             return None
-        if before in "数几":
+        if before and before in "数几":
             return None  # 数十项, 几百个: vague counts
-        if len(number) == 1 and not scale and unit not in ("成", "倍", *PERCENT_UNITS) and number not in "十百千":
+        if len(number) == 1 and not scale and unit[:1] not in ("成", "倍", *PERCENT_UNITS) and number not in "十百千":
             return None  # 一座, 两家: a word, not a statistic
         if number in ("百", "千") and not scale and unit in (None, "成"):
             return None
