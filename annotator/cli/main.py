@@ -16,6 +16,7 @@ from annotator.cli.output import ProgressBar, print_json
 from annotator.core import suggestions as core_suggestions
 from annotator.core.codebook_changes import Migration
 from annotator.core.text import cleaning
+from annotator.io.dataset import Selection
 from annotator.services import (
     annotations,
     annotators,
@@ -95,7 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export the project")
     _project_arg(p)
     p.add_argument("--format", choices=sorted(FORMATS), default="jsonl")
-    p.add_argument("--output", "-o", required=True, help="file to write (- for standard output)")
+    p.add_argument("--output", "-o", required=True, help="file (or folder, for csv) to write; - for standard output")
+    p.add_argument("--annotators", help="comma-separated coders (default: all)")
+    p.add_argument("--status", help="only documents a chosen coder marked so: done, in_progress, …")
+    p.add_argument("--kinds", help="comma-separated kinds (default: all)")
+    p.add_argument("--documents", help="comma-separated document ids")
+    p.add_argument("--gold", action="store_true", help="only the adjudicated gold annotations")
+    p.add_argument("--layer", choices=["stored", "t2s", "s2t"], default="stored", help="text as stored, or converted")
 
     p = sub.add_parser("list", help="list documents")
     _project_arg(p)
@@ -204,17 +211,28 @@ def cmd_import(args, project: Project) -> int:
 
 
 def cmd_export(args, project: Project) -> int:
-    if args.output == "-":
-        n = FORMATS[args.format].write(project, sys.stdout)
-    else:
-        try:
-            report = exporting.export_to_file(project, args.output, format=args.format)
-        except ServiceError as exc:
-            print(f"annotator export: {exc}", file=sys.stderr)
-            return EXIT_REFUSED
-        n = report.documents
+    selection = Selection(
+        annotators=_listed(args.annotators),
+        statuses=_listed(args.status),
+        kinds=_listed(args.kinds),
+        document_ids=tuple(int(i) for i in _listed(args.documents)) or None,
+        gold_only=args.gold,
+        layer=args.layer,
+    )
+    try:
+        if args.output == "-":
+            n = exporting.write_stream(args.format, project, sys.stdout, selection)
+        else:
+            n = exporting.export_to_file(project, args.output, format=args.format, selection=selection).documents
+    except ServiceError as exc:
+        print(f"annotator export: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     print(f"exported {n} document(s) to {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _listed(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
 
 
 def cmd_list(args, project: Project) -> int:

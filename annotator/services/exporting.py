@@ -1,43 +1,70 @@
-"""Exporting a project to a file, for the command line and the export dialog alike.
+"""Exporting a project, for the command line and the export dialog alike.
 
-The file is written next to its destination as `NAME.part` and renamed into place only when complete, so
-a reader (or a crash) never meets half an export and an existing file is replaced whole or not at all.
+The output (a file, or a folder for formats of several files) is written next to its destination as
+`NAME.part` and moved into place only when complete, so a reader (or a crash) never meets half an export
+and an existing output is replaced whole or not at all.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.io import native_jsonl
-from annotator.services.errors import ServiceError
+from annotator.io import dataset, native_jsonl, tables
+from annotator.services import codebooks
+from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.project import Project
 
 Progress = Callable[[int, int], None]  # documents written, documents to write
 
 
-def _jsonl(project: Project, fh, **options) -> int:
-    try:
-        return native_jsonl.export(project, fh, **options)
-    except native_jsonl.Cancelled:
-        raise ExportCancelled("export cancelled; nothing was written") from None
+class ExportCancelled(ServiceError):
+    """The export was cancelled; nothing was written at the destination."""
+
+
+def _jsonl(project: Project, path: Path, selection: dataset.Selection, **options) -> int:
+    if selection != dataset.Selection(document_ids=selection.document_ids):
+        raise Invalid("the native format keeps everything: it takes a choice of documents, no other filter")
+    ids = list(selection.document_ids) if selection.document_ids is not None else None
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        try:
+            return native_jsonl.export(project, out, document_ids=ids, **options)
+        except native_jsonl.Cancelled:
+            raise ExportCancelled("export cancelled; nothing was written") from None
+
+
+def _tables(writer):
+    def write(project: Project, path: Path, selection: dataset.Selection, **options) -> int:
+        _, book = codebooks.current_codebook(project)
+        try:
+            return writer(path, dataset.read(project, selection, **options), book, selection.kinds)
+        except dataset.Cancelled:
+            raise ExportCancelled("export cancelled; nothing was written") from None
+
+    return write
 
 
 @dataclass(frozen=True)
 class ExportFormat:
     name: str
     label: str
-    suffix: str
-    write: Callable[..., int]  # (project, text file, document_ids=, progress=, cancelled=) -> documents written
+    suffix: str  # "" for a folder
+    write: Callable[..., int]  # (project, path, selection, progress=, cancelled=) -> documents written
 
 
-FORMATS = {f.name: f for f in (ExportFormat("jsonl", "Annotator JSON Lines (everything, re-importable)", ".jsonl", _jsonl),)}
-
-
-class ExportCancelled(ServiceError):
-    """The export was cancelled; nothing was written at the destination."""
+FORMATS = {
+    f.name: f
+    for f in (
+        ExportFormat("jsonl", "Annotator JSON Lines (everything, re-importable)", ".jsonl", _jsonl),
+        ExportFormat(
+            "csv", "CSV tables (a folder: annotations, documents, codes, relations, entities)", "", _tables(tables.write_csv)
+        ),
+        ExportFormat("xlsx", "Excel workbook (the same tables as sheets)", ".xlsx", _tables(tables.write_xlsx)),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -53,23 +80,45 @@ def export_to_file(
     path: str | os.PathLike,
     *,
     format: str = "jsonl",
+    selection: dataset.Selection | None = None,
     document_ids: list[int] | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ExportReport:
-    """Write the project (or the given documents) to `path` in `format`."""
+    """Write the project (or the selection of it) to `path` in `format`."""
     if format not in FORMATS:
         raise ServiceError(f"unknown export format {format!r} (known: {', '.join(FORMATS)})")
+    selection = selection or dataset.Selection()
+    if document_ids is not None:
+        selection = dataset.Selection(**{**selection.__dict__, "document_ids": tuple(document_ids)})
     out = Path(path)
     part = out.with_name(out.name + ".part")
+    _remove(part)
     try:
-        with part.open("w", encoding="utf-8", newline="\n") as fh:
-            written = FORMATS[format].write(project, fh, document_ids=document_ids, progress=progress, cancelled=cancelled)
+        written = FORMATS[format].write(project, part, selection, progress=progress, cancelled=cancelled)
+        if out.is_dir():
+            shutil.rmtree(out)
         part.replace(out)
     except OSError as exc:
-        part.unlink(missing_ok=True)
+        _remove(part)
         raise ServiceError(f"cannot write {out}: {exc.strerror or exc}") from exc
     except BaseException:
-        part.unlink(missing_ok=True)
+        _remove(part)
         raise
-    return ExportReport(out, format, written, out.stat().st_size)
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) if out.is_dir() else out.stat().st_size
+    return ExportReport(out, format, written, size)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def write_stream(format: str, project: Project, out, selection: dataset.Selection | None = None) -> int:
+    """Formats of one text file written to an open stream (standard output)."""
+    if format != "jsonl":
+        raise Invalid(f"{format} is not written to standard output; give --output")
+    ids = list(selection.document_ids) if selection and selection.document_ids is not None else None
+    return native_jsonl.export(project, out, document_ids=ids)

@@ -1,0 +1,215 @@
+"""What the dataset exporters read: the project's documents with their annotations, links, registry entities
+and per-coder document codes, narrowed by a selection and shown in a text layer, a batch of documents at a
+time (memory holds one batch, whatever the project's size).
+
+Every format writer takes these `Item`s, so filters, layers and offsets are decided once, here. Offsets are
+code points into the text of the chosen layer: the stored text, or its simplified (t2s) or traditional
+(s2t) conversion, each span mapped through the conversion's offset map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from annotator.core import codebook as cb
+from annotator.core.text.conversion import converted
+from annotator.storage.models import (
+    Annotation,
+    AnnotationEntity,
+    Annotator,
+    Document,
+    DocumentStatus,
+    Entity,
+    EntityAlias,
+    Relation,
+)
+from annotator.storage.project import Project
+
+LAYERS = ("stored", "t2s", "s2t")
+GOLD = "gold"  # the annotator whose work is the adjudicated gold set
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which work to export. Empty tuples mean no restriction."""
+
+    annotators: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()  # documents one of the chosen coders (or any) gave this status
+    kinds: tuple[str, ...] = ()
+    document_ids: tuple[int, ...] | None = None
+    gold_only: bool = False
+    layer: str = "stored"
+
+    def coders(self) -> tuple[str, ...]:
+        return (GOLD,) if self.gold_only else self.annotators
+
+
+@dataclass
+class Span:
+    id: str  # the annotation's uid
+    kind: str
+    start: int
+    end: int
+    text: str
+    annotator: str
+    origin: str
+    fields: dict[str, Any]  # scalar values as stored; link fields as lists of span uids; entity fields as uids
+
+
+@dataclass
+class Link:
+    id: str
+    type: str  # the link field's name
+    source: str  # span uids
+    target: str
+    annotator: str
+
+
+@dataclass
+class Item:
+    id: str  # the document's uid
+    number: int  # its id in this project
+    title: str
+    text: str  # in the chosen layer
+    outlet: str | None
+    url: str | None
+    published: str | None
+    script: str
+    meta: dict[str, Any]
+    spans: list[Span] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    entities: dict[str, dict[str, Any]] = field(default_factory=dict)  # uid -> name, type, aliases, notes
+    codes: dict[str, dict[str, Any]] = field(default_factory=dict)  # annotator -> status, seconds, fields
+
+
+def documents_query(selection: Selection, annotator_ids: list[int] | None):
+    query = select(Document.id).order_by(Document.id)
+    if selection.document_ids is not None:
+        query = query.where(Document.id.in_(selection.document_ids))
+    if selection.statuses:
+        chosen = select(DocumentStatus.document_id).where(DocumentStatus.status.in_(selection.statuses))
+        if annotator_ids is not None:
+            chosen = chosen.where(DocumentStatus.annotator_id.in_(annotator_ids))
+        query = query.where(Document.id.in_(chosen))
+    return query
+
+
+def read(
+    project: Project,
+    selection: Selection = Selection(),
+    *,
+    batch: int = 200,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Iterator[Item]:
+    """The selected documents in id order, each with the selected coders' work of the selected kinds."""
+    if selection.layer not in LAYERS:
+        raise ValueError(f"layer must be one of {', '.join(LAYERS)}")
+    with project.read() as session:
+        names = dict(session.execute(select(Annotator.id, Annotator.name)).all())
+        coders = selection.coders()
+        annotator_ids = [i for i, n in names.items() if n in coders] if coders else None
+        ids = list(session.scalars(documents_query(selection, annotator_ids)))
+    total = len(ids)
+    for first in range(0, total, batch):
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        with project.read() as session:
+            yield from _batch(session, ids[first : first + batch], names, annotator_ids, selection)
+        if progress is not None:
+            progress(min(first + batch, total), total)
+
+
+class Cancelled(Exception):
+    """The caller asked to stop; the output is incomplete and is discarded."""
+
+
+def _batch(session, ids: list[int], names: dict[int, str], annotator_ids, selection: Selection) -> Iterator[Item]:
+    docs = session.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.id)).all()
+    query = select(Annotation).where(Annotation.document_id.in_(ids))
+    if annotator_ids is not None:
+        query = query.where(Annotation.annotator_id.in_(annotator_ids))
+    if selection.kinds:
+        query = query.where(Annotation.kind.in_(selection.kinds))
+    anns = session.scalars(query.order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)).all()
+    uid_of = {a.id: a.uid for a in anns}
+    relations = session.scalars(
+        select(Relation).where(Relation.document_id.in_(ids)).order_by(Relation.document_id, Relation.id)
+    ).all()
+    entity_links = session.execute(
+        select(AnnotationEntity.annotation_id, AnnotationEntity.field, AnnotationEntity.entity_id).where(
+            AnnotationEntity.annotation_id.in_(list(uid_of))
+        )
+    ).all()
+    entities = _entities(session, {e for _, _, e in entity_links})
+    entity_by_uid = {e["id"]: e for e in entities.values()}
+    links_of: dict[int, dict[str, list[str]]] = {}
+    for rel in relations:
+        if rel.source_id in uid_of and rel.target_id in uid_of:
+            links_of.setdefault(rel.source_id, {}).setdefault(rel.type, []).append(uid_of[rel.target_id])
+    entity_of: dict[int, dict[str, str]] = {}
+    for annotation_id, name, entity_id in entity_links:
+        entity_of.setdefault(annotation_id, {})[name] = entities[entity_id]["id"]
+    codes_query = select(DocumentStatus).where(DocumentStatus.document_id.in_(ids))
+    if annotator_ids is not None:
+        codes_query = codes_query.where(DocumentStatus.annotator_id.in_(annotator_ids))
+    codes: dict[int, dict[str, dict[str, Any]]] = {}
+    for status in session.scalars(codes_query):
+        codes.setdefault(status.document_id, {})[names[status.annotator_id]] = {
+            "status": status.status,
+            "seconds_spent": status.seconds_spent,
+            "fields": dict(status.fields),
+        }
+    by_doc: dict[int, list[Annotation]] = {}
+    for ann in anns:
+        by_doc.setdefault(ann.document_id, []).append(ann)
+    relations_of: dict[int, list[Relation]] = {}
+    for rel in relations:
+        relations_of.setdefault(rel.document_id, []).append(rel)
+    for doc in docs:
+        view = converted(doc.text, selection.layer) if selection.layer != "stored" else None
+        text = view.text if view else doc.text
+        item = Item(doc.uid, doc.id, doc.title, text, doc.outlet, doc.url, doc.published, doc.script, dict(doc.meta))
+        for ann in by_doc.get(doc.id, []):
+            start, end = (view.from_source(ann.start), view.from_source(ann.end, end=True)) if view else (ann.start, ann.end)
+            fields = {**ann.fields, **links_of.get(ann.id, {}), **entity_of.get(ann.id, {})}
+            item.spans.append(
+                Span(ann.uid, ann.kind, start, end, text[start:end], names[ann.annotator_id], ann.origin, fields)
+            )
+            for entity_uid in entity_of.get(ann.id, {}).values():
+                item.entities[entity_uid] = entity_by_uid[entity_uid]
+        for rel in relations_of.get(doc.id, []):
+            if rel.source_id in uid_of and rel.target_id in uid_of:
+                item.links.append(
+                    Link(rel.uid, rel.type, uid_of[rel.source_id], uid_of[rel.target_id], names[rel.annotator_id])
+                )
+        item.codes = codes.get(doc.id, {})
+        yield item
+
+
+def _entities(session, ids: set[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    aliases: dict[int, list[str]] = {}
+    for entity_id, alias in session.execute(
+        select(EntityAlias.entity_id, EntityAlias.alias).where(EntityAlias.entity_id.in_(ids)).order_by(EntityAlias.id)
+    ):
+        aliases.setdefault(entity_id, []).append(alias)
+    return {
+        e.id: {"id": e.uid, "name": e.name, "type": e.type, "notes": e.notes, "aliases": aliases.get(e.id, [])}
+        for e in session.scalars(select(Entity).where(Entity.id.in_(ids)))
+    }
+
+
+def field_columns(book: cb.Codebook, kinds: tuple[str, ...] = ()) -> list[tuple[str, str, cb.Field]]:
+    """(column name, kind, field) for every field of the exported kinds: `claim_type`, `figure_unit`…"""
+    return [
+        (f"{kind.name}_{f.name}", kind.name, f)
+        for kind in book.kinds
+        if not kinds or kind.name in kinds
+        for f in kind.fields
+    ]

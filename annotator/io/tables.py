@@ -1,0 +1,155 @@
+"""The dataset as tables, for statistics software and spreadsheets: annotations (one row per span, one
+column per codebook field), documents, document codes (each coder's status and document fields), relations
+and entities. `csv` writes them as five UTF-8 files (with a BOM, so Excel reads the Chinese) in a folder;
+`xlsx` as five sheets of one workbook, written row by row (a text longer than an Excel cell holds is cut,
+and says so; the CSV and JSONL exports keep it whole).
+
+Cells a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return) are written
+with a leading apostrophe, so they stay text; numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.core import codebook as cb
+from annotator.io.dataset import Item, field_columns
+
+SHEETS = ("annotations", "documents", "document_codes", "relations", "entities")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_CELL = 32767  # characters: Excel refuses a longer cell
+
+
+def safe(value: Any) -> Any:
+    """A cell value that no spreadsheet will evaluate."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _joined(value: Any) -> Any:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def headers(book: cb.Codebook, kinds: tuple[str, ...]) -> dict[str, list[str]]:
+    fields = [name for name, _, _ in field_columns(book, kinds)]
+    document_fields = [f"document_{f.name}" for f in book.document_fields]
+    return {
+        "annotations": [
+            "document_id",
+            "document_title",
+            "annotation_id",
+            "annotator",
+            "kind",
+            "start",
+            "end",
+            "text",
+            "origin",
+            *fields,
+        ],
+        "documents": ["document_id", "number", "title", "outlet", "url", "published", "script", "length", "text"],
+        "document_codes": ["document_id", "annotator", "status", "seconds_spent", *document_fields],
+        "relations": ["document_id", "relation_id", "type", "from_annotation", "to_annotation", "annotator"],
+        "entities": ["entity_id", "name", "type", "aliases", "notes"],
+    }
+
+
+def rows(items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...]) -> Iterator[tuple[str, list[Any]]]:
+    """(table, row) for every row of every table, a document at a time; entities once, at the end."""
+    columns = field_columns(book, kinds)
+    seen_entities: dict[str, dict[str, Any]] = {}
+    for item in items:
+        yield (
+            "documents",
+            [
+                item.id,
+                item.number,
+                item.title,
+                item.outlet,
+                item.url,
+                item.published,
+                item.script,
+                len(item.text),
+                item.text,
+            ],
+        )
+        for annotator, code in item.codes.items():
+            values = [_joined(code["fields"].get(f.name)) for f in book.document_fields]
+            yield "document_codes", [item.id, annotator, code["status"], code["seconds_spent"], *values]
+        for span in item.spans:
+            values = []
+            for _, kind, f in columns:
+                value = span.fields.get(f.name) if span.kind == kind else None
+                if f.is_entity and value is not None:
+                    value = item.entities[value]["name"]
+                values.append(_joined(value))
+            yield (
+                "annotations",
+                [
+                    item.id,
+                    item.title,
+                    span.id,
+                    span.annotator,
+                    span.kind,
+                    span.start,
+                    span.end,
+                    span.text,
+                    span.origin,
+                    *values,
+                ],
+            )
+        for link in item.links:
+            yield "relations", [item.id, link.id, link.type, link.source, link.target, link.annotator]
+        seen_entities.update(item.entities)
+    for uid, entity in sorted(seen_entities.items(), key=lambda kv: kv[1]["name"]):
+        yield "entities", [uid, entity["name"], entity["type"], "; ".join(entity["aliases"]), entity["notes"]]
+
+
+def write_csv(folder: Path, items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...] = ()) -> int:
+    """Five CSV files in `folder` (created); returns the number of documents."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {name: (folder / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") for name in SHEETS}
+    try:
+        writers = {name: csv.writer(handle) for name, handle in files.items()}
+        for name, header in headers(book, kinds).items():
+            writers[name].writerow(header)
+        documents = 0
+        for table, row in rows(items, book, kinds):
+            writers[table].writerow([safe(cell) for cell in row])
+            documents += table == "documents"
+        return documents
+    finally:
+        for handle in files.values():
+            handle.close()
+
+
+def write_xlsx(path: Path, items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...] = ()) -> int:
+    """One workbook with a sheet per table, written in openpyxl's streaming mode; returns the documents."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheets = {name: workbook.create_sheet(name) for name in SHEETS}
+    for name, header in headers(book, kinds).items():
+        sheets[name].append(header)
+    documents = 0
+    for table, row in rows(items, book, kinds):
+        cells = []
+        for value in row:
+            if isinstance(value, str) and len(value) > EXCEL_CELL:
+                value = value[: EXCEL_CELL - 40] + "…[cut: Excel cells hold 32,767 characters]"
+            cell = WriteOnlyCell(sheets[table], value=safe(value))
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, whatever it looks like: openpyxl would otherwise store "=…" as a formula
+            cells.append(cell)
+        sheets[table].append(cells)
+        documents += table == "documents"
+    workbook.save(path)
+    return documents

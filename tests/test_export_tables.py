@@ -1,0 +1,136 @@
+"""Tables for statistics software and spreadsheets: CSV files and an XLSX workbook, with the filters
+(coders, statuses, kinds, documents, gold) and text layers every exporter takes."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+
+import pytest
+from openpyxl import load_workbook
+
+from annotator.io.dataset import Selection
+from annotator.services import annotations, annotators, documents, entities, exporting, importing
+
+TRADITIONAL = "標題\n𠮷野家與快手電商合作，據負責人表示，交易額同比增長18.5%。"
+SIMPLIFIED = "标题\n=SUM(A1)是公式吗？快手电商表示，平台新增商家超过30万家。"
+
+
+@pytest.fixture
+def coded(project, alice, bob, tmp_path):
+    (tmp_path / "t.txt").write_text(TRADITIONAL, encoding="utf-8")
+    (tmp_path / "s.txt").write_text(SIMPLIFIED, encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    kuaishou = entities.create_entity(project, annotator_id=alice, name="快手", aliases=["快手電商"]).first("entity")["id"]
+    t = TRADITIONAL.index("快手電商")
+    stakeholder = annotations.create_annotation(
+        project, annotator_id=alice, document_id=2, kind="stakeholder", start=t, end=t + 4, fields={"entity": kuaishou}
+    ).first("annotation")
+    f = TRADITIONAL.index("18.5%")
+    annotations.create_annotation(
+        project, annotator_id=alice, document_id=2, kind="figure", start=f, end=f + 5, fields={"unit": "%", "value": "18.5"}
+    )
+    c = TRADITIONAL.index("交易額")
+    annotations.create_annotation(
+        project,
+        annotator_id=alice,
+        document_id=2,
+        kind="claim",
+        start=c,
+        end=f + 5,
+        fields={"claimant": stakeholder["id"], "type": "statistical", "note": '=HYPERLINK("x")'},
+    )
+    s = SIMPLIFIED.index("30万家")
+    annotations.create_annotation(project, annotator_id=bob, document_id=1, kind="figure", start=s, end=s + 4)
+    documents.set_status(project, annotator_id=alice, document_id=2, status="done")
+    gold = annotators.ensure(project, "gold")
+    annotations.create_annotation(project, annotator_id=gold, document_id=2, kind="figure", start=f, end=f + 5)
+    return project
+
+
+def _csv(folder, name):
+    with (folder / f"{name}.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_csv_tables_hold_every_span_with_its_fields(coded, tmp_path):
+    report = exporting.export_to_file(coded, tmp_path / "out", format="csv")
+    assert report.documents == 2 and sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "annotations.csv",
+        "document_codes.csv",
+        "documents.csv",
+        "entities.csv",
+        "relations.csv",
+    ]
+    rows = _csv(tmp_path / "out", "annotations")
+    assert len(rows) == 5
+    claim = next(r for r in rows if r["kind"] == "claim")
+    stakeholder = next(r for r in rows if r["kind"] == "stakeholder")
+    assert claim["claim_claimant"] == stakeholder["annotation_id"] and claim["claim_type"] == "statistical"
+    assert claim["claim_note"] == '\'=HYPERLINK("x")'  # text, never a formula
+    assert stakeholder["stakeholder_entity"] == "快手"
+    text = {r["document_id"]: r["text"] for r in _csv(tmp_path / "out", "documents")}
+    for row in rows:  # offsets are code points of the stored text: 𠮷 counts one
+        assert text[row["document_id"]][int(row["start"]) : int(row["end"])] == row["text"]
+    assert _csv(tmp_path / "out", "relations")[0]["type"] == "claimant"
+    assert _csv(tmp_path / "out", "entities")[0]["aliases"] == "快手; 快手電商"
+    assert _csv(tmp_path / "out", "document_codes")[0]["status"] == "done"
+    assert next(r for r in _csv(tmp_path / "out", "documents") if r["title"] == "标题")["text"].startswith("标题\n=SUM")
+
+
+def test_filters_and_the_simplified_layer(coded, tmp_path):
+    exporting.export_to_file(
+        coded, tmp_path / "a", format="csv", selection=Selection(annotators=("alice",), kinds=("figure", "claim"))
+    )
+    assert sorted(r["kind"] for r in _csv(tmp_path / "a", "annotations")) == ["claim", "figure"]
+    assert _csv(tmp_path / "a", "relations") == []  # the claimant is a stakeholder, which was left out
+    exporting.export_to_file(coded, tmp_path / "d", format="csv", selection=Selection(statuses=("done",)))
+    assert [r["title"] for r in _csv(tmp_path / "d", "documents")] == ["標題"]
+    exporting.export_to_file(coded, tmp_path / "g", format="csv", selection=Selection(gold_only=True))
+    assert [(r["annotator"], r["kind"]) for r in _csv(tmp_path / "g", "annotations")] == [("gold", "figure")]
+    exporting.export_to_file(coded, tmp_path / "s", format="csv", selection=Selection(layer="t2s", annotators=("alice",)))
+    text = {r["document_id"]: r["text"] for r in _csv(tmp_path / "s", "documents")}
+    rows = _csv(tmp_path / "s", "annotations")
+    assert {r["text"] for r in rows} >= {"快手电商", "18.5%"}
+    assert all(text[r["document_id"]][int(r["start"]) : int(r["end"])] == r["text"] for r in rows)
+
+
+def test_xlsx_sheets_show_no_formula(coded, tmp_path):
+    path = tmp_path / "out.xlsx"
+    exporting.export_to_file(coded, path, format="xlsx")
+    book = load_workbook(path)
+    assert book.sheetnames == ["annotations", "documents", "document_codes", "relations", "entities"]
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert any(c.value == '\'=HYPERLINK("x")' for c in cells)
+    header = [c.value for c in next(book["annotations"].iter_rows())]
+    assert header[:9] == [
+        "document_id",
+        "document_title",
+        "annotation_id",
+        "annotator",
+        "kind",
+        "start",
+        "end",
+        "text",
+        "origin",
+    ]
+    starts = [row[5].value for row in book["annotations"].iter_rows(min_row=2)]
+    assert all(isinstance(v, int) for v in starts)  # numbers stay numbers
+
+
+def test_export_command_with_filters(coded, tmp_path):
+    coded.close()
+    run = [sys.executable, "-m", "annotator", "export", "--project", str(coded.path)]
+    done = subprocess.run(
+        [*run, "--format", "csv", "--output", str(tmp_path / "c"), "--kinds", "figure"], capture_output=True, text=True
+    )
+    assert done.returncode == 0 and "exported 2 document(s)" in done.stderr
+    assert {r["kind"] for r in _csv(tmp_path / "c", "annotations")} == {"figure"}
+    refused = subprocess.run(
+        [*run, "--format", "jsonl", "--output", str(tmp_path / "x.jsonl"), "--kinds", "figure"],
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 1 and "keeps everything" in refused.stderr and not (tmp_path / "x.jsonl").exists()
