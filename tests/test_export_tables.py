@@ -134,3 +134,41 @@ def test_export_command_with_filters(coded, tmp_path):
         text=True,
     )
     assert refused.returncode == 1 and "keeps everything" in refused.stderr and not (tmp_path / "x.jsonl").exists()
+
+
+def test_doccano_lines_hold_spans_and_relations(coded, tmp_path):
+    import json
+
+    exporting.export_to_file(coded, tmp_path / "d.jsonl", format="doccano", selection=Selection(annotators=("alice",)))
+    records = [json.loads(line) for line in (tmp_path / "d.jsonl").read_text(encoding="utf-8").splitlines()]
+    record = next(r for r in records if r["entities"])
+    text = record["text"]
+    labels = {(e["label"], text[e["start_offset"] : e["end_offset"]]) for e in record["entities"]}
+    assert labels == {("stakeholder", "快手電商"), ("figure", "18.5%"), ("claim", "交易額同比增長18.5%")}
+    [relation] = record["relations"]
+    by_id = {e["id"]: e["label"] for e in record["entities"]}
+    assert (by_id[relation["from_id"]], by_id[relation["to_id"]], relation["type"]) == ("claim", "stakeholder", "claimant")
+
+
+def test_label_studio_counts_utf16_and_carries_field_values(coded, tmp_path):
+    import json
+
+    exporting.export_to_file(coded, tmp_path / "ls.json", format="label-studio")
+    tasks = json.loads((tmp_path / "ls.json").read_text(encoding="utf-8"))
+    task = next(t for t in tasks if t["data"]["title"] == "標題")
+    assert [a["completed_by"] for a in task["annotations"]] == ["alice", "gold"]
+    results = task["annotations"][0]["result"]
+    figure = next(r for r in results if r["type"] == "labels" and r["value"]["labels"] == ["figure"])
+    text = task["data"]["text"]
+    utf16 = text.encode("utf-16-le")
+    shown = utf16[2 * figure["value"]["start"] : 2 * figure["value"]["end"]].decode("utf-16-le")
+    assert shown == figure["value"]["text"] == "18.5%"
+    assert figure["value"]["start"] == text.index("18.5%") + 1  # 𠮷 is two UTF-16 units
+    per_region = {
+        (r["from_name"], r["type"]): r["value"] for r in results if r.get("id") == figure["id"] and r["type"] != "labels"
+    }
+    assert per_region[("figure_unit", "textarea")]["text"] == ["%"]
+    claim_type = next(r for r in results if r.get("from_name") == "claim_type")
+    assert claim_type["value"]["choices"] == ["statistical"]
+    [relation] = [r for r in results if r["type"] == "relation"]
+    assert relation["labels"] == ["claimant"]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.io import dataset, native_jsonl, tables
+from annotator.io import dataset, doccano, label_studio, native_jsonl, tables
 from annotator.services import codebooks
 from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.project import Project
@@ -36,11 +36,13 @@ def _jsonl(project: Project, path: Path, selection: dataset.Selection, **options
             raise ExportCancelled("export cancelled; nothing was written") from None
 
 
-def _tables(writer):
+def _from_dataset(writer):
+    """A format written from the dataset reader: `writer(path, items, book, selection)`."""
+
     def write(project: Project, path: Path, selection: dataset.Selection, **options) -> int:
         _, book = codebooks.current_codebook(project)
         try:
-            return writer(path, dataset.read(project, selection, **options), book, selection.kinds)
+            return writer(path, dataset.read(project, selection, **options), book, selection)
         except dataset.Cancelled:
             raise ExportCancelled("export cancelled; nothing was written") from None
 
@@ -60,9 +62,29 @@ FORMATS = {
     for f in (
         ExportFormat("jsonl", "Annotator JSON Lines (everything, re-importable)", ".jsonl", _jsonl),
         ExportFormat(
-            "csv", "CSV tables (a folder: annotations, documents, codes, relations, entities)", "", _tables(tables.write_csv)
+            "csv",
+            "CSV tables (a folder: annotations, documents, codes, relations, entities)",
+            "",
+            _from_dataset(lambda path, items, book, sel: tables.write_csv(path, items, book, sel.kinds)),
         ),
-        ExportFormat("xlsx", "Excel workbook (the same tables as sheets)", ".xlsx", _tables(tables.write_xlsx)),
+        ExportFormat(
+            "xlsx",
+            "Excel workbook (the same tables as sheets)",
+            ".xlsx",
+            _from_dataset(lambda path, items, book, sel: tables.write_xlsx(path, items, book, sel.kinds)),
+        ),
+        ExportFormat(
+            "doccano",
+            "doccano JSONL (spans and relations)",
+            ".jsonl",
+            _from_dataset(lambda path, items, book, sel: doccano.write(path, items)),
+        ),
+        ExportFormat(
+            "label-studio",
+            "Label Studio JSON tasks (UTF-16 offsets)",
+            ".json",
+            _from_dataset(lambda path, items, book, sel: label_studio.write(path, items, book)),
+        ),
     )
 }
 

@@ -1,0 +1,109 @@
+"""Label Studio's JSON export: a list of tasks `{"id", "data": {"text", …}, "annotations": [{"result": […]}]}`
+(or `"predictions"`, for data to be reviewed there). Each coder's work is one annotation of the task. A span
+is a `labels` result; its field values are per-region results under the same id (`textarea` for text and
+numbers, `choices` for choices and booleans), named `KIND_FIELD`; links are `relation` results.
+
+Offsets are UTF-16 code units, as Label Studio counts them in the browser: after 𠮷 (outside the BMP) they
+are one more than the code points the project stores.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from annotator.core import codebook as cb
+from annotator.core.text.offsets import Utf16Map
+from annotator.io.dataset import Item, Span
+
+
+def _region(span: Span, utf16: Utf16Map) -> tuple[str, dict, dict]:
+    region = span.id.replace("-", "")[:10]
+    position = {"start": utf16.to_utf16(span.start), "end": utf16.to_utf16(span.end)}
+    return region, position, {"text": span.text, **position}
+
+
+def _field_results(item: Item, span: Span, region: str, position: dict, book: cb.Codebook) -> list[dict]:
+    """A span's field values as per-region results: choices for choice, multi-choice and yes/no fields,
+    text for the others (an entity field gives the entity's name). Links travel as relations instead."""
+    if span.kind not in book.kind_names:
+        return []
+    out = []
+    for f in book.kind(span.kind).fields:
+        value = span.fields.get(f.name)
+        if value in (None, "", []) or f.is_link:
+            continue
+        base = {"id": region, "from_name": f"{span.kind}_{f.name}", "to_name": "text"}
+        if f.type in ("choice", "multi_choice", "boolean"):
+            chosen = value if isinstance(value, list) else ["yes" if value is True else "no" if value is False else value]
+            out.append({**base, "type": "choices", "value": {**position, "choices": [str(c) for c in chosen]}})
+        else:
+            shown = item.entities[value]["name"] if f.is_entity else value
+            out.append({**base, "type": "textarea", "value": {**position, "text": [str(shown)]}})
+    return out
+
+
+def _results(item: Item, coder: str, utf16: Utf16Map, book: cb.Codebook) -> list[dict]:
+    results = []
+    regions = {}
+    for span in item.spans:
+        if span.annotator != coder:
+            continue
+        region, position, value = _region(span, utf16)
+        regions[span.id] = region
+        results.append(
+            {
+                "id": region,
+                "from_name": "label",
+                "to_name": "text",
+                "type": "labels",
+                "value": {**value, "labels": [span.kind]},
+                "origin": span.origin,
+            }
+        )
+        results += _field_results(item, span, region, position, book)
+    for link in item.links:
+        if link.annotator == coder and link.source in regions and link.target in regions:
+            results.append(
+                {
+                    "from_id": regions[link.source],
+                    "to_id": regions[link.target],
+                    "type": "relation",
+                    "direction": "right",
+                    "labels": [link.type],
+                }
+            )
+    return results
+
+
+def write(path: Path, items: Iterable[Item], book: cb.Codebook, *, predictions: bool = False) -> int:
+    """A JSON list written task by task (constant memory); with `predictions`, each coder's work is a
+    prediction (model_version: the coder) instead of an annotation."""
+    documents = 0
+    key = "predictions" if predictions else "annotations"
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write("[")
+        for item in items:
+            utf16 = Utf16Map(item.text)
+            coders = sorted({s.annotator for s in item.spans} | {link.annotator for link in item.links})
+            work = []
+            for number, coder in enumerate(coders, start=1):
+                entry = {"id": number, "result": _results(item, coder, utf16, book)}
+                entry["model_version" if predictions else "completed_by"] = coder
+                work.append(entry)
+            task = {
+                "id": item.number,
+                "data": {
+                    "text": item.text,
+                    "title": item.title,
+                    "document_id": item.id,
+                    "outlet": item.outlet,
+                    "published": item.published,
+                },
+                key: work,
+            }
+            out.write(("," if documents else "") + "\n" + json.dumps(task, ensure_ascii=False))
+            documents += 1
+        out.write("\n]\n")
+    return documents
