@@ -94,7 +94,7 @@ def main(out: Path) -> None:
         window._apply_search()
 
         window.filters.outlet.setCurrentIndex(window.filters.outlet.findData("演示财经日报"))
-        dialog = ExportDialog(project, lambda: [1], window.model.total(), window)
+        dialog = ExportDialog(project, lambda: [1], window.model.total(), window.codebook, window)
         dialog.destination.setText(str(Path(folder) / "demo.jsonl"))
         dialog.show()
         done = []

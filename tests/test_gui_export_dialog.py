@@ -65,3 +65,40 @@ def test_cancelled_or_failed_export_leaves_the_destination_as_it_was(project, tm
     assert seen[-1] == (report.documents, report.documents) and report.bytes == target.stat().st_size
     with pytest.raises(exporting.ServiceError, match="cannot write"):
         exporting.export_to_file(project, tmp_path / "missing-folder" / "x.jsonl")
+
+
+def test_export_dialog_filters_coders_kinds_and_layer(qtbot, project, tmp_path):
+    import csv
+
+    from annotator.services import annotators
+
+    (tmp_path / "a.txt").write_text("標題\n快手電商表示，交易額同比增長18.5%。", encoding="utf-8")
+    importing.import_paths(project, [tmp_path / "a.txt"])
+    alice, bob = annotators.ensure(project, "alice"), annotators.ensure(project, "bob")
+    text = (tmp_path / "a.txt").read_text(encoding="utf-8")
+    for coder in (alice, bob):
+        annotations.create_annotation(
+            project, annotator_id=coder, document_id=1, kind="figure", start=text.index("18.5%"), end=text.index("18.5%") + 5
+        )
+    annotations.create_annotation(
+        project, annotator_id=alice, document_id=1, kind="stakeholder", start=text.index("快手"), end=text.index("快手") + 4
+    )
+    window = MainWindow(project, "alice")
+    qtbot.addWidget(window)
+    window.export_project()
+    dialog = window.findChild(ExportDialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
+    assert not dialog.filters.isEnabled()  # the native format keeps everything
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    assert dialog.filters.isEnabled() and not dialog.gold.isEnabled()
+    dialog.coders.findItems("bob", Qt.MatchFlag.MatchExactly)[0].setCheckState(Qt.CheckState.Unchecked)
+    dialog.kinds.findItems("Stakeholder", Qt.MatchFlag.MatchExactly)[0].setCheckState(Qt.CheckState.Unchecked)
+    dialog.layer.setCurrentIndex(dialog.layer.findData("t2s"))
+    dialog.destination.setText(str(tmp_path / "tables"))
+    with qtbot.waitSignal(dialog.finished_export, timeout=20000):
+        dialog.export_button.click()
+    with (tmp_path / "tables" / "annotations.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["annotator"], r["kind"], r["text"]) for r in rows] == [("alice", "figure", "18.5%")]
+    with (tmp_path / "tables" / "documents.csv").open(encoding="utf-8-sig") as handle:
+        assert next(csv.DictReader(handle))["text"].startswith("标题")  # the simplified reading

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialogButtonBox,
     QFileDialog,
@@ -14,15 +15,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
 )
 
+from annotator.core.codebook import Codebook
 from annotator.gui.background import Worker, WorkerDialog
 from annotator.gui.translations import fill
-from annotator.services import exporting
+from annotator.services import annotators, exporting
 from annotator.services.errors import ServiceError
 from annotator.storage.project import Project
 
@@ -31,9 +36,9 @@ class ExportWorker(Worker):
     progressed = Signal(int, int)
     finished = Signal(object, str)  # the ExportReport (None when it failed), and the reason
 
-    def __init__(self, project: Project, path: str, format: str, document_ids: list[int] | None) -> None:
+    def __init__(self, project: Project, path: str, format: str, selection: exporting.Selection) -> None:
         super().__init__()
-        self.project, self.path, self.format, self.document_ids = project, path, format, document_ids
+        self.project, self.path, self.format, self.selection = project, path, format, selection
 
     def run(self) -> None:
         try:
@@ -41,7 +46,7 @@ class ExportWorker(Worker):
                 self.project,
                 self.path,
                 format=self.format,
-                document_ids=self.document_ids,
+                selection=self.selection,
                 progress=self.progressed.emit,
                 cancelled=self.cancelled,
             )
@@ -54,11 +59,11 @@ class ExportWorker(Worker):
 class ExportDialog(WorkerDialog):
     finished_export = Signal(object)  # the ExportReport, or None when nothing was written
 
-    def __init__(self, project: Project, listed_ids, listed_count: int, parent=None) -> None:
+    def __init__(self, project: Project, listed_ids, listed_count: int, codebook: Codebook, parent=None) -> None:
         """`listed_ids` gives the ids of the documents the list shows (asked only when they are chosen)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export"))
-        self.resize(640, 260)
+        self.resize(680, 520)
         self.project, self._listed_ids = project, listed_ids
         self.report: exporting.ExportReport | None = None
 
@@ -81,6 +86,36 @@ class ExportDialog(WorkerDialog):
         form.addRow(self.tr("Save as"), where)
         form.addRow(self.tr("Documents"), self.all_documents)
         form.addRow("", self.listed_documents)
+        self.coders = _checklist([(name, name) for name in sorted(annotators.names(project).values())])
+        self.kinds = _checklist([(kind.label, kind.name) for kind in codebook.kinds])
+        self.status_filter = QComboBox()
+        for label, value in (
+            (self.tr("any status"), ""),
+            (self.tr("done"), "done"),
+            (self.tr("in progress"), "in_progress"),
+            (self.tr("skipped"), "skipped"),
+        ):
+            self.status_filter.addItem(label, value)
+        self.layer = QComboBox()
+        for label, value in (
+            (self.tr("as stored"), "stored"),
+            (self.tr("simplified (繁→简)"), "t2s"),
+            (self.tr("traditional (简→繁)"), "s2t"),
+        ):
+            self.layer.addItem(label, value)
+        self.gold = QCheckBox(self.tr("only the adjudicated gold annotations"))
+        self.gold.setEnabled(exporting.GOLD in annotators.names(project).values())
+        self.filters = QWidget()
+        filters = QFormLayout(self.filters)
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addRow(self.tr("Coders"), self.coders)
+        filters.addRow(self.tr("Kinds"), self.kinds)
+        filters.addRow(self.tr("Documents marked"), self.status_filter)
+        filters.addRow(self.tr("Text"), self.layer)
+        filters.addRow("", self.gold)
+        form.addRow(self.filters)
+        self.format.currentIndexChanged.connect(self._native_takes_everything)
+        self._native_takes_everything()
         self.progress = QProgressBar()
         self.status = QLabel(self.tr("The file is written whole or not at all."))
         self.status.setWordWrap(True)
@@ -93,6 +128,25 @@ class ExportDialog(WorkerDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
+
+    def _native_takes_everything(self) -> None:
+        """The native format is the whole project, losslessly: it takes a choice of documents, no filters."""
+        self.filters.setEnabled(self.format.currentData() != "jsonl")
+
+    def selection(self) -> exporting.Selection:
+        """What the filters choose (a list with every entry ticked is no restriction)."""
+        ids = tuple(self._listed_ids()) if self.listed_documents.isChecked() else None
+        if self.format.currentData() == "jsonl":
+            return exporting.Selection(document_ids=ids)
+        status = self.status_filter.currentData()
+        return exporting.Selection(
+            annotators=_ticked(self.coders),
+            statuses=(status,) if status else (),
+            kinds=_ticked(self.kinds),
+            document_ids=ids,
+            gold_only=self.gold.isChecked(),
+            layer=self.layer.currentData(),
+        )
 
     def _suffix(self) -> str:
         return exporting.FORMATS[self.format.currentData()].suffix
@@ -113,10 +167,11 @@ class ExportDialog(WorkerDialog):
         if not path:
             self.status.setText(self.tr("Choose where to save the export."))
             return
-        ids = self._listed_ids() if self.listed_documents.isChecked() else None
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("Exporting…"))
-        self._run(ExportWorker(self.project, path, self.format.currentData(), ids), self._progressed, self._finished)
+        self._run(
+            ExportWorker(self.project, path, self.format.currentData(), self.selection()), self._progressed, self._finished
+        )
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))
@@ -135,3 +190,21 @@ class ExportDialog(WorkerDialog):
         self.status.setText(fill(self.tr("Exported %1 document(s) to %2 (%3)."), f"{report.documents:,}", report.path, size))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Close"))
         self.finished_export.emit(report)
+
+
+def _checklist(entries: list[tuple[str, str]]) -> QListWidget:
+    widget = QListWidget()
+    for label, value in entries:
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, value)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked)
+        widget.addItem(item)
+    widget.setMaximumHeight(22 * max(2, min(len(entries), 4)) + 6)
+    return widget
+
+
+def _ticked(widget: QListWidget) -> tuple[str, ...]:
+    items = [widget.item(i) for i in range(widget.count())]
+    chosen = tuple(i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked)
+    return () if len(chosen) == len(items) else chosen

@@ -595,7 +595,7 @@ class MainWindow(QMainWindow):
         """Open the export dialog (all documents, or those the list shows; runs on a worker thread)."""
         filters = {**self.model.filters(), "annotator_id": self.annotator_id}
         dialog = ExportDialog(
-            self.project, partial(documents.document_ids, self.project, **filters), self.model.total(), self
+            self.project, partial(documents.document_ids, self.project, **filters), self.model.total(), self.codebook, self
         )
         dialog.show()
 

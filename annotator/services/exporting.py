@@ -19,6 +19,7 @@ from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.project import Project
 
 Progress = Callable[[int, int], None]  # documents written, documents to write
+Selection, GOLD = dataset.Selection, dataset.GOLD  # what the export dialog chooses with
 
 
 class ExportCancelled(ServiceError):

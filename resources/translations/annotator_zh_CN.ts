@@ -248,6 +248,54 @@
         <translation>文档</translation>
     </message>
     <message>
+        <source>any status</source>
+        <translation>任意状态</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>as stored</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <source>simplified (繁→简)</source>
+        <translation>简体（繁→简）</translation>
+    </message>
+    <message>
+        <source>traditional (简→繁)</source>
+        <translation>繁体（简→繁）</translation>
+    </message>
+    <message>
+        <source>only the adjudicated gold annotations</source>
+        <translation>仅导出裁定后的金标准标注</translation>
+    </message>
+    <message>
+        <source>Coders</source>
+        <translation>编码员</translation>
+    </message>
+    <message>
+        <source>Kinds</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Documents marked</source>
+        <translation>文档状态</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
         <source>The file is written whole or not at all.</source>
         <translation>文件要么完整写入，要么完全不写。</translation>
     </message>
