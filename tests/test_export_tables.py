@@ -172,3 +172,32 @@ def test_label_studio_counts_utf16_and_carries_field_values(coded, tmp_path):
     assert claim_type["value"]["choices"] == ["statistical"]
     [relation] = [r for r in results if r["type"] == "relation"]
     assert relation["labels"] == ["claimant"]
+
+
+def test_brat_folder_reads_back_strictly(coded, tmp_path):
+    from annotator.io import brat
+
+    (tmp_path / "two.txt").write_text("标题\n第一行快手\n电商第二行", encoding="utf-8")
+    importing.import_paths(coded, [tmp_path / "two.txt"])
+    start = "标题\n第一行快手\n电商第二行".index("快手")
+    annotations.create_annotation(
+        coded, annotator_id=annotators.ensure(coded, "alice"), document_id=3, kind="stakeholder", start=start, end=start + 5
+    )
+    exporting.export_to_file(coded, tmp_path / "brat", format="brat", selection=Selection(annotators=("alice",)))
+    files = sorted(p.suffix for p in (tmp_path / "brat").iterdir())
+    assert files == [".ann", ".ann", ".ann", ".txt", ".txt", ".txt"]
+    docs = {p.stem: brat.read(p.with_suffix(".txt"), p) for p in (tmp_path / "brat").glob("*.ann")}
+    crossing = next(d for d in docs.values() if "第一行" in d.text)
+    [(kind, pieces, shown)] = crossing.spans.values()
+    assert kind == "stakeholder" and pieces == [(start, start + 2), (start + 3, start + 5)] and shown == "快手 电商"
+    claim_doc = next(d for d in docs.values() if "交易額" in d.text)
+    kinds = {ident: span[0] for ident, span in claim_doc.spans.items()}
+    [(rtype, arg1, arg2)] = claim_doc.relations.values()
+    assert (rtype, kinds[arg1], kinds[arg2]) == ("claimant", "claim", "stakeholder")
+    assert ("type", "statistical") in {(a[0], a[2]) for a in claim_doc.attributes.values()}
+    notes = {claim_doc.spans[target][0]: note for target, note in claim_doc.notes.values()}
+    assert notes["figure"] == "value: 18.5 | unit: %" and notes["stakeholder"] == "entity: 快手"
+    bad = tmp_path / "bad.ann"
+    bad.write_text("T1\tfigure 0 2\twrong\n", encoding="utf-8")
+    with pytest.raises(brat.BratError, match="bad.ann:1: 'wrong' is not the text"):
+        brat.read(next((tmp_path / "brat").glob("*.txt")), bad)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.io import dataset, doccano, label_studio, native_jsonl, tables
+from annotator.io import brat, dataset, doccano, label_studio, native_jsonl, tables
 from annotator.services import codebooks
 from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.project import Project
@@ -85,6 +85,12 @@ FORMATS = {
             "Label Studio JSON tasks (UTF-16 offsets)",
             ".json",
             _from_dataset(lambda path, items, book, sel: label_studio.write(path, items, book)),
+        ),
+        ExportFormat(
+            "brat",
+            "brat standoff (a folder of .txt and .ann files)",
+            "",
+            _from_dataset(lambda path, items, book, sel: brat.write(path, items, book)),
         ),
     )
 }
