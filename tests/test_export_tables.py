@@ -201,3 +201,42 @@ def test_brat_folder_reads_back_strictly(coded, tmp_path):
     bad.write_text("T1\tfigure 0 2\twrong\n", encoding="utf-8")
     with pytest.raises(brat.BratError, match="bad.ann:1: 'wrong' is not the text"):
         brat.read(next((tmp_path / "brat").glob("*.txt")), bad)
+
+
+def _entities_from_tags(tags):
+    """(type, first, last) of each chunk, as seqeval's get_entities reads BIO and BMES."""
+    chunks, current = [], None
+    for i, tag in enumerate(tags + ["O"]):
+        prefix, _, kind = tag.partition("-")
+        if current and (prefix in ("O", "B", "S") or kind != current[0]):
+            chunks.append((current[0], current[1], i - 1))
+            current = None
+        if prefix in ("B", "S") or (prefix in ("I", "M", "E") and current is None):
+            current = (kind, i)
+        if prefix in ("E", "S") and current:
+            chunks.append((current[0], current[1], i))
+            current = None
+    return chunks
+
+
+@pytest.mark.parametrize("fmt", ["conll", "conll-bmes"])
+def test_conll_gives_the_spans_back(coded, tmp_path, fmt):
+    path = tmp_path / "out.conll"
+    exporting.export_to_file(coded, path, format=fmt, selection=Selection(annotators=("alice",)))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    docs, current = {}, None
+    for line in lines:
+        if line.startswith("-DOCSTART-"):
+            current = docs.setdefault(line.split()[1], [])
+        elif line and not line.startswith("#"):
+            current.append(line.split("\t"))
+    [rows] = [r for r in docs.values() if any(r_[0] == "交" for r_ in r)]
+    chars = "".join(" " if r[0] == "␣" else r[0] for r in rows)
+    found = set()
+    for column in (1, 2):  # stakeholder, figure
+        for name, first, last in _entities_from_tags([r[column] for r in rows]):
+            found.add((name, chars[first : last + 1]))
+    assert found == {("stakeholder", "快手電商"), ("figure", "18.5%")}
+    assert all(len(r) == 3 for r in rows) and "𠮷" in chars  # one code point per line
+    with pytest.raises(exporting.ServiceError, match="one coder"):
+        exporting.export_to_file(coded, tmp_path / "two.conll", format=fmt)  # alice and gold both tagged figures

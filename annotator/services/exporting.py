@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.io import brat, dataset, doccano, label_studio, native_jsonl, tables
+from annotator.io import brat, conll, dataset, doccano, label_studio, native_jsonl, tables
 from annotator.services import codebooks
 from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.project import Project
@@ -46,6 +46,8 @@ def _from_dataset(writer):
             return writer(path, dataset.read(project, selection, **options), book, selection)
         except dataset.Cancelled:
             raise ExportCancelled("export cancelled; nothing was written") from None
+        except ValueError as exc:  # what the format cannot hold, said by its writer
+            raise Invalid(f"not exported: {exc}") from None
 
     return write
 
@@ -91,6 +93,18 @@ FORMATS = {
             "brat standoff (a folder of .txt and .ann files)",
             "",
             _from_dataset(lambda path, items, book, sel: brat.write(path, items, book)),
+        ),
+        ExportFormat(
+            "conll",
+            "CoNLL, character-level BIO (stakeholders and figures)",
+            ".conll",
+            _from_dataset(lambda path, items, book, sel: conll.write(path, items, scheme="bio")),
+        ),
+        ExportFormat(
+            "conll-bmes",
+            "CoNLL, character-level BMES (stakeholders and figures)",
+            ".conll",
+            _from_dataset(lambda path, items, book, sel: conll.write(path, items, scheme="bmes")),
         ),
     )
 }
