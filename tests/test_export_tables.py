@@ -240,3 +240,40 @@ def test_conll_gives_the_spans_back(coded, tmp_path, fmt):
     assert all(len(r) == 3 for r in rows) and "𠮷" in chars  # one code point per line
     with pytest.raises(exporting.ServiceError, match="one coder"):
         exporting.export_to_file(coded, tmp_path / "two.conll", format=fmt)  # alice and gold both tagged figures
+
+
+def test_qdpx_validates_against_the_refi_qda_schema(coded, tmp_path):
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    import xmlschema
+
+    from .conftest import SHARED
+
+    schema_file = SHARED / "schemas" / "refi-qda" / "Project-mrt2019.xsd"
+    if not schema_file.exists():
+        pytest.skip("../shared is not beside the repository")
+    path = tmp_path / "project.qdpx"
+    exporting.export_to_file(coded, path, format="qdpx")
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        qde = archive.read("project.qde")
+        sources = {n: archive.read(n).decode("utf-8") for n in names if n.startswith("sources/")}
+    assert not qde.startswith(b"\xef\xbb\xbf")  # no BOM
+    assert sources and all(n.startswith("sources/") and n == n.lower() for n in sources)
+    xmlschema.XMLSchema(str(schema_file)).validate(qde.decode("utf-8"))
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    root = ET.fromstring(qde)
+    source = next(s for s in root.iterfind(".//q:TextSource", ns) if s.get("name") == "標題")
+    text = sources[f"sources/{source.get('guid')}.txt"]
+    selections = source.findall("q:PlainTextSelection", ns)
+    assert {text[int(s.get("startPosition")) : int(s.get("endPosition"))] for s in selections} >= {"快手電商", "18.5%"}
+    codes = {c.get("guid"): c.get("name") for c in root.iterfind(".//q:Code", ns)}
+    claim = next(s for s in selections if text[int(s.get("startPosition")) : int(s.get("endPosition"))].startswith("交易額"))
+    coded_as = {codes[ref.get("targetGUID")] for ref in claim.iterfind(".//q:CodeRef", ns)}
+    assert {"Claim", "Type: statistical"} <= coded_as
+    assert "note: =HYPERLINK" in claim.findtext("q:Description", namespaces=ns)
+    [link] = root.findall(".//q:Link", ns)
+    assert link.get("name") == "claimant" and link.get("originGUID") == claim.get("guid")
+    users = {u.get("name") for u in root.iterfind(".//q:User", ns)}
+    assert {"alice", "bob", "gold"} <= users

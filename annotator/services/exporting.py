@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.io import brat, conll, dataset, doccano, label_studio, native_jsonl, tables
-from annotator.services import codebooks
+from annotator.io import brat, conll, dataset, doccano, label_studio, native_jsonl, qdpx, tables
+from annotator.services import annotators, codebooks
 from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.project import Project
 
@@ -38,12 +38,12 @@ def _jsonl(project: Project, path: Path, selection: dataset.Selection, **options
 
 
 def _from_dataset(writer):
-    """A format written from the dataset reader: `writer(path, items, book, selection)`."""
+    """A format written from the dataset reader: `writer(path, items, codebook, selection, project)`."""
 
     def write(project: Project, path: Path, selection: dataset.Selection, **options) -> int:
         _, book = codebooks.current_codebook(project)
         try:
-            return writer(path, dataset.read(project, selection, **options), book, selection)
+            return writer(path, dataset.read(project, selection, **options), book, selection, project)
         except dataset.Cancelled:
             raise ExportCancelled("export cancelled; nothing was written") from None
         except ValueError as exc:  # what the format cannot hold, said by its writer
@@ -68,43 +68,53 @@ FORMATS = {
             "csv",
             "CSV tables (a folder: annotations, documents, codes, relations, entities)",
             "",
-            _from_dataset(lambda path, items, book, sel: tables.write_csv(path, items, book, sel.kinds)),
+            _from_dataset(lambda path, items, book, sel, project: tables.write_csv(path, items, book, sel.kinds)),
         ),
         ExportFormat(
             "xlsx",
             "Excel workbook (the same tables as sheets)",
             ".xlsx",
-            _from_dataset(lambda path, items, book, sel: tables.write_xlsx(path, items, book, sel.kinds)),
+            _from_dataset(lambda path, items, book, sel, project: tables.write_xlsx(path, items, book, sel.kinds)),
         ),
         ExportFormat(
             "doccano",
             "doccano JSONL (spans and relations)",
             ".jsonl",
-            _from_dataset(lambda path, items, book, sel: doccano.write(path, items)),
+            _from_dataset(lambda path, items, book, sel, project: doccano.write(path, items)),
         ),
         ExportFormat(
             "label-studio",
             "Label Studio JSON tasks (UTF-16 offsets)",
             ".json",
-            _from_dataset(lambda path, items, book, sel: label_studio.write(path, items, book)),
+            _from_dataset(lambda path, items, book, sel, project: label_studio.write(path, items, book)),
         ),
         ExportFormat(
             "brat",
             "brat standoff (a folder of .txt and .ann files)",
             "",
-            _from_dataset(lambda path, items, book, sel: brat.write(path, items, book)),
+            _from_dataset(lambda path, items, book, sel, project: brat.write(path, items, book)),
+        ),
+        ExportFormat(
+            "qdpx",
+            "REFI-QDA project (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder",
+            ".qdpx",
+            _from_dataset(
+                lambda path, items, book, sel, project: qdpx.write(
+                    path, items, book, list(sel.coders()) or sorted(annotators.names(project).values()), project.label
+                )
+            ),
         ),
         ExportFormat(
             "conll",
             "CoNLL, character-level BIO (stakeholders and figures)",
             ".conll",
-            _from_dataset(lambda path, items, book, sel: conll.write(path, items, scheme="bio")),
+            _from_dataset(lambda path, items, book, sel, project: conll.write(path, items, scheme="bio")),
         ),
         ExportFormat(
             "conll-bmes",
             "CoNLL, character-level BMES (stakeholders and figures)",
             ".conll",
-            _from_dataset(lambda path, items, book, sel: conll.write(path, items, scheme="bmes")),
+            _from_dataset(lambda path, items, book, sel, project: conll.write(path, items, scheme="bmes")),
         ),
     )
 }
