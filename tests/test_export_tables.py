@@ -277,3 +277,22 @@ def test_qdpx_validates_against_the_refi_qda_schema(coded, tmp_path):
     assert link.get("name") == "claimant" and link.get("originGUID") == claim.get("guid")
     users = {u.get("name") for u in root.iterfind(".//q:User", ns)}
     assert {"alice", "bob", "gold"} <= users
+
+
+def test_csv_and_parquet_read_back_with_pandas(coded, tmp_path):
+    pandas = pytest.importorskip("pandas")
+
+    exporting.export_to_file(coded, tmp_path / "csv", format="csv")
+    exporting.export_to_file(coded, tmp_path / "parquet", format="parquet")
+    from_csv = pandas.read_csv(tmp_path / "csv" / "annotations.csv", encoding="utf-8-sig")
+    from_parquet = pandas.read_parquet(tmp_path / "parquet" / "annotations.parquet")
+    assert list(from_csv.columns) == list(from_parquet.columns) and len(from_csv) == len(from_parquet) == 5
+    assert str(from_parquet["start"].dtype) == "int64" and str(from_parquet["figure_normalised_value"].dtype) == "float64"
+    assert sorted(from_parquet["kind"]) == sorted(from_csv["kind"])
+    figure = from_parquet[(from_parquet["kind"] == "figure") & (from_parquet["annotator"] == "alice")].iloc[0]
+    assert (figure["figure_unit"], figure["figure_value"], figure["text"]) == ("%", "18.5", "18.5%")
+    documents = pandas.read_parquet(tmp_path / "parquet" / "documents.parquet")
+    for _, row in from_parquet.iterrows():
+        text = documents.set_index("document_id").loc[row["document_id"], "text"]
+        assert text[row["start"] : row["end"]] == row["text"]
+    assert len(pandas.read_parquet(tmp_path / "parquet" / "entities.parquet")) == 1

@@ -77,6 +77,12 @@ FORMATS = {
             _from_dataset(lambda path, items, book, sel, project: tables.write_xlsx(path, items, book, sel.kinds)),
         ),
         ExportFormat(
+            "parquet",
+            "Parquet tables (a folder; typed columns, for pandas, R, Spark)",
+            "",
+            _from_dataset(lambda path, items, book, sel, project: tables.write_parquet(path, items, book, sel.kinds)),
+        ),
+        ExportFormat(
             "doccano",
             "doccano JSONL (spans and relations)",
             ".jsonl",
