@@ -1,0 +1,60 @@
+"""Export the same project to every dataset format: time and peak memory per format.
+
+The project is built as for export_jsonl.py (articles from the shared corpus, annotations written straight
+into the database); each export runs in a child process of its own, so that its peak memory is its own.
+
+    .venv/bin/python benchmarks/export_formats.py [ARTICLES] [ANNOTATIONS_PER_ARTICLE] [FORMAT…]
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from common import ROOT, fresh_project, table, temp_dir, write_articles
+from export_jsonl import populate
+
+from annotator.services import importing
+from annotator.services.exporting import FORMATS
+
+CHILD = """
+import resource, sys, time
+sys.path.insert(0, {root!r})
+from annotator.services import exporting
+from annotator.storage.project import Project
+project = Project.open({path!r})
+start = time.perf_counter()
+report = exporting.export_to_file(project, {out!r}, format={fmt!r}, selection=exporting.Selection(annotators=("alice",)))
+print(report.documents, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+      report.bytes)
+"""
+
+
+def main(articles: int = 10_000, per_document: int = 100, *formats: str) -> None:
+    folder = temp_dir()
+    (folder / "in").mkdir()
+    project = fresh_project(folder)
+    importing.import_paths(project, write_articles(folder / "in", articles))
+    start = time.perf_counter()
+    total = populate(project, per_document)
+    print(f"(set-up: {total:,} annotations written in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
+    project.close()
+    rows = []
+    for fmt in formats or [f for f in FORMATS if f != "jsonl"]:
+        out = folder / f"export-{fmt}{FORMATS[fmt].suffix}"
+        code = CHILD.format(root=str(ROOT), path=str(folder / "bench.sqlite"), out=str(out), fmt=fmt)
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        if done.returncode:
+            rows.append((fmt, "failed: " + done.stderr.strip().splitlines()[-1], ""))
+            continue
+        n, seconds, peak, size = done.stdout.split()
+        rows.append(
+            (fmt, f"{float(seconds):.1f} s, peak {float(peak):.0f} MB, {int(size) / 1e6:,.0f} MB written", "≤ 300 MB")
+        )
+    table(f"Exporting {total:,} annotations over {articles:,} articles (one coder; one child process per format)", rows)
+
+
+if __name__ == "__main__":
+    numbers = [int(a) for a in sys.argv[1:3] if a.isdigit()]
+    main(*numbers, *[a for a in sys.argv[1:] if not a.isdigit()])
