@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
-from common import ROOT, fresh_project, table, temp_dir, write_articles
-from export_jsonl import populate
+from common import ROOT, table
+from export_jsonl import build
 
-from annotator.services import importing
 from annotator.services.exporting import FORMATS
 
 CHILD = """
@@ -32,14 +30,7 @@ print(report.documents, time.perf_counter() - start, resource.getrusage(resource
 
 
 def main(articles: int = 10_000, per_document: int = 100, *formats: str) -> None:
-    folder = temp_dir()
-    (folder / "in").mkdir()
-    project = fresh_project(folder)
-    importing.import_paths(project, write_articles(folder / "in", articles))
-    start = time.perf_counter()
-    total = populate(project, per_document)
-    print(f"(set-up: {total:,} annotations written in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
-    project.close()
+    folder, total = build(articles, per_document)
     rows = []
     for fmt in formats or [f for f in FORMATS if f != "jsonl"]:
         out = folder / f"export-{fmt}{FORMATS[fmt].suffix}"

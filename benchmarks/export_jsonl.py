@@ -85,7 +85,8 @@ print(n, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).r
 """
 
 
-def main(articles: int = 10_000, per_document: int = 100) -> None:
+def build(articles: int, per_document: int):
+    """A project of `articles` corpus articles with `per_document` annotations each: (folder, annotations)."""
     folder = temp_dir()
     (folder / "in").mkdir()
     project = fresh_project(folder)
@@ -94,6 +95,11 @@ def main(articles: int = 10_000, per_document: int = 100) -> None:
     total = populate(project, per_document)
     print(f"(set-up: {total:,} annotations written in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
     project.close()
+    return folder, total
+
+
+def main(articles: int = 10_000, per_document: int = 100) -> None:
+    folder, total = build(articles, per_document)
     out = folder / "export.jsonl"
     code = CHILD.format(root=str(ROOT), path=str(folder / "bench.sqlite"), out=str(out))
     n, seconds, peak, worker_peak = subprocess.run(

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.codebook import Codebook, Field
+from annotator.gui.checklist import checklist, ticked
 
 _BOOLEAN = {"": None, "yes": True, "no": False}
 
@@ -124,14 +124,14 @@ class CodingForm(QWidget):
             targets = [r for r in document_rows if r["kind"] in f.targets and r["id"] != own_id]
             labelled = [(f"{self.codebook.kind(r['kind']).label} “{r['text']}”", r["id"]) for r in targets]
             if f.multiple:
-                return _checklist(labelled)
+                return checklist(labelled)
             combo = QComboBox()
             combo.addItem("", None)
             for label, annotation_id in labelled:
                 combo.addItem(label, annotation_id)
             return combo
         if f.type == "multi_choice":
-            return _checklist([(f.choice_label(c), c) for c in f.choices])
+            return checklist([(f.choice_label(c), c) for c in f.choices])
         edit = QLineEdit()
         edit.returnPressed.connect(self.commit)  # a line edit keeps Return from the form's shortcut
         edit.setPlaceholderText({"period": "2021, 2021-Q3, 2021-H1, 2021-07", "number": self.tr("a number")}.get(f.type, ""))
@@ -170,12 +170,7 @@ class CodingForm(QWidget):
                 return _BOOLEAN[data]
             return data if data not in ("", None) else None
         if isinstance(editor, QListWidget):
-            checked = [
-                editor.item(i).data(Qt.ItemDataRole.UserRole)
-                for i in range(editor.count())
-                if editor.item(i).checkState() == Qt.CheckState.Checked
-            ]
-            return checked or None
+            return ticked(editor) or None
         text = editor.text().strip()
         if not text:
             return None
@@ -206,15 +201,3 @@ class CodingForm(QWidget):
         for name, label in self._errors.items():
             label.setText(errors.get(name, ""))
             label.setVisible(name in errors)
-
-
-def _checklist(items: list[tuple[str, Any]]) -> QListWidget:
-    widget = QListWidget()
-    for label, data in items:
-        item = QListWidgetItem(label)
-        item.setData(Qt.ItemDataRole.UserRole, data)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Unchecked)
-        widget.addItem(item)
-    widget.setMaximumHeight(22 * max(2, min(len(items), 5)) + 6)
-    return widget

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.codebook import Codebook
 from annotator.gui.background import Worker, WorkerDialog
+from annotator.gui.checklist import checklist, ticked
 from annotator.gui.translations import fill
 from annotator.services import annotators, exporting
 from annotator.services.errors import ServiceError
@@ -86,8 +85,8 @@ class ExportDialog(WorkerDialog):
         form.addRow(self.tr("Save as"), where)
         form.addRow(self.tr("Documents"), self.all_documents)
         form.addRow("", self.listed_documents)
-        self.coders = _checklist([(name, name) for name in sorted(annotators.names(project).values())])
-        self.kinds = _checklist([(kind.label, kind.name) for kind in codebook.kinds])
+        self.coders = checklist([(name, name) for name in sorted(annotators.names(project).values())], checked=True, rows=4)
+        self.kinds = checklist([(kind.label, kind.name) for kind in codebook.kinds], checked=True, rows=4)
         self.status_filter = QComboBox()
         for label, value in (
             (self.tr("any status"), ""),
@@ -192,19 +191,7 @@ class ExportDialog(WorkerDialog):
         self.finished_export.emit(report)
 
 
-def _checklist(entries: list[tuple[str, str]]) -> QListWidget:
-    widget = QListWidget()
-    for label, value in entries:
-        item = QListWidgetItem(label)
-        item.setData(Qt.ItemDataRole.UserRole, value)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked)
-        widget.addItem(item)
-    widget.setMaximumHeight(22 * max(2, min(len(entries), 4)) + 6)
-    return widget
-
-
-def _ticked(widget: QListWidget) -> tuple[str, ...]:
-    items = [widget.item(i) for i in range(widget.count())]
-    chosen = tuple(i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked)
-    return () if len(chosen) == len(items) else chosen
+def _ticked(widget) -> tuple[str, ...]:
+    """The ticked values; every entry ticked means no restriction."""
+    chosen = tuple(ticked(widget))
+    return () if len(chosen) == widget.count() else chosen
