@@ -132,7 +132,7 @@ def write_csv(folder: Path, items: Iterable[Item], book: cb.Codebook, kinds: tup
 
 
 def write_parquet(
-    folder: Path, items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...] = (), *, group: int = 50_000
+    folder: Path, items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...] = (), *, group: int = 10_000
 ) -> int:
     """The same tables as Parquet files in `folder`, a row group of `group` rows at a time. Columns are typed:
     offsets and counts as integers, number fields as floats, everything else as text (no apostrophes: Parquet
