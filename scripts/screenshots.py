@@ -95,14 +95,16 @@ def main(out: Path) -> None:
 
         window.filters.outlet.setCurrentIndex(window.filters.outlet.findData("演示财经日报"))
         dialog = ExportDialog(project, lambda: [1], window.model.total(), window.codebook, window)
-        dialog.destination.setText(str(Path(folder) / "demo.jsonl"))
+        dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+        dialog.kinds.item(0).setCheckState(Qt.CheckState.Unchecked)  # claims left out
+        dialog.destination.setText(str(Path(folder) / "demo-tables"))
         dialog.show()
         done = []
         dialog.finished_export.connect(done.append)
         dialog.start()
         while not done:
             app.processEvents()
-        dialog.destination.setText("~/demo.jsonl")
+        dialog.destination.setText("~/demo-tables")
         dialog.status.setText(dialog.status.text().replace(folder, "~"))
         dialog.grab().save(str(out / "export-dialog.png"))
         dialog.close()

@@ -167,7 +167,7 @@ def write_parquet(
         for table, row in rows(items, book, kinds):
             buffers[table].append(row)
             documents += table == "documents"
-            if len(buffers[table]) >= group:
+            if len(buffers[table]) >= (group // 20 if table == "documents" else group):  # documents hold their text
                 flush(table)
         for table in SHEETS:
             if buffers[table]:
