@@ -130,15 +130,21 @@ class Cancelled(Exception):
 
 def _batch(session, ids: list[int], names: dict[int, str], annotator_ids, selection: Selection) -> Iterator[Item]:
     docs = session.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.id)).all()
-    query = select(Annotation).where(Annotation.document_id.in_(ids))
+    a_ = Annotation.__table__.c  # rows, not ORM objects: a batch holds tens of thousands of annotations
+    query = select(a_.id, a_.uid, a_.document_id, a_.annotator_id, a_.kind, a_.start, a_.end, a_.fields, a_.origin).where(
+        a_.document_id.in_(ids)
+    )
     if annotator_ids is not None:
-        query = query.where(Annotation.annotator_id.in_(annotator_ids))
+        query = query.where(a_.annotator_id.in_(annotator_ids))
     if selection.kinds:
-        query = query.where(Annotation.kind.in_(selection.kinds))
-    anns = session.scalars(query.order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)).all()
+        query = query.where(a_.kind.in_(selection.kinds))
+    anns = session.execute(query.order_by(a_.document_id, a_.start, a_.end, a_.id)).all()
     uid_of = {a.id: a.uid for a in anns}
-    relations = session.scalars(
-        select(Relation).where(Relation.document_id.in_(ids)).order_by(Relation.document_id, Relation.id)
+    r_ = Relation.__table__.c
+    relations = session.execute(
+        select(r_.uid, r_.document_id, r_.annotator_id, r_.type, r_.source_id, r_.target_id)
+        .where(r_.document_id.in_(ids))
+        .order_by(r_.document_id, r_.id)
     ).all()
     entity_links = session.execute(
         select(AnnotationEntity.annotation_id, AnnotationEntity.field, AnnotationEntity.entity_id).where(
@@ -164,10 +170,10 @@ def _batch(session, ids: list[int], names: dict[int, str], annotator_ids, select
             "seconds_spent": status.seconds_spent,
             "fields": dict(status.fields),
         }
-    by_doc: dict[int, list[Annotation]] = {}
+    by_doc: dict[int, list] = {}
     for ann in anns:
         by_doc.setdefault(ann.document_id, []).append(ann)
-    relations_of: dict[int, list[Relation]] = {}
+    relations_of: dict[int, list] = {}
     for rel in relations:
         relations_of.setdefault(rel.document_id, []).append(rel)
     for doc in docs:

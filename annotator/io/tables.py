@@ -193,10 +193,15 @@ def _typed(value: Any, kind) -> Any:
     return value
 
 
+def _fits_cell(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > EXCEL_CELL:
+        return value[: EXCEL_CELL - 40] + "…[cut: Excel cells hold 32,767 characters]"
+    return value
+
+
 def write_xlsx(path: Path, items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...] = ()) -> int:
     """One workbook with a sheet per table, written in openpyxl's streaming mode; returns the documents."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheets = {name: workbook.create_sheet(name) for name in SHEETS}
@@ -204,15 +209,8 @@ def write_xlsx(path: Path, items: Iterable[Item], book: cb.Codebook, kinds: tupl
         sheets[name].append(header)
     documents = 0
     for table, row in rows(items, book, kinds):
-        cells = []
-        for value in row:
-            if isinstance(value, str) and len(value) > EXCEL_CELL:
-                value = value[: EXCEL_CELL - 40] + "…[cut: Excel cells hold 32,767 characters]"
-            cell = WriteOnlyCell(sheets[table], value=safe(value))
-            if isinstance(value, str):
-                cell.data_type = "s"  # text, whatever it looks like: openpyxl would otherwise store "=…" as a formula
-            cells.append(cell)
-        sheets[table].append(cells)
+        # safe() puts an apostrophe before anything openpyxl would store as a formula (a leading "=")
+        sheets[table].append([safe(_fits_cell(value)) for value in row])
         documents += table == "documents"
     workbook.save(path)
     return documents
