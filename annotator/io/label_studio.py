@@ -5,17 +5,21 @@ numbers, `choices` for choices and booleans), named `KIND_FIELD`; links are `rel
 
 Offsets are UTF-16 code units, as Label Studio counts them in the browser: after 𠮷 (outside the BMP) they
 are one more than the code points the project stores.
+
+`read` takes an export back (this one's, or Label Studio's own), checking every span against its text.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from annotator.core import codebook as cb
 from annotator.core.text.offsets import Utf16Map
 from annotator.io.dataset import Item, Span
+from annotator.io.records import Record, RecordError
 
 
 def _region(span: Span, utf16: Utf16Map) -> tuple[str, dict, dict]:
@@ -107,3 +111,60 @@ def write(path: Path, items: Iterable[Item], book: cb.Codebook, *, predictions: 
             documents += 1
         out.write("\n]\n")
     return documents
+
+
+def read(path: Path) -> Iterator[tuple[int, Record | RecordError]]:
+    """(task number, record or the reason it was refused) for every task of a Label Studio JSON export.
+    Offsets are read as UTF-16 code units and turned into code points; a span's `text`, when given, must be
+    the text at its offsets. Each annotation (or prediction) of a task gives its spans; its author goes into
+    the record's meta as `completed_by`."""
+    try:
+        tasks = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        yield 0, RecordError(f"{path.name}: not a Label Studio JSON export ({exc})")
+        return
+    if not isinstance(tasks, list):
+        yield 0, RecordError(f"{path.name}: a Label Studio export is a list of tasks")
+        return
+    for number, task in enumerate(tasks, start=1):
+        where = f"{path.name}: task {task.get('id', number) if isinstance(task, dict) else number}"
+        try:
+            yield number, _task(task, where)
+        except RecordError as exc:
+            yield number, exc
+
+
+def _task(task: Any, where: str) -> Record:
+    text = task.get("data", {}).get("text") if isinstance(task, dict) else None
+    if not isinstance(text, str):
+        raise RecordError(f"{where}: no data.text")
+    utf16 = Utf16Map(text)
+    record = Record(text, meta={"id": task.get("id"), **{k: v for k, v in task["data"].items() if k != "text"}})
+    for work in (task.get("annotations") or []) + (task.get("predictions") or []):
+        regions: dict[str, int] = {}
+        for result in work.get("result") or []:
+            if result.get("type") != "labels":
+                continue
+            value = result.get("value") or {}
+            try:
+                start, end = utf16.from_utf16(int(value["start"])), utf16.from_utf16(int(value["end"]))
+                label = str(value["labels"][0])
+            except (KeyError, IndexError, TypeError, ValueError):
+                raise RecordError(f"{where}: result {result.get('id')} lacks start, end or labels") from None
+            if not 0 <= start < end <= len(text):
+                raise RecordError(f"{where}: result {result.get('id')} [{start}, {end}) is outside the text")
+            if "text" in value and text[start:end] != value["text"]:
+                raise RecordError(
+                    f"{where}: result {result.get('id')} says {value['text']!r} but the text there is {text[start:end]!r}"
+                )
+            regions[result.get("id")] = len(record.spans)
+            record.spans.append((label, start, end))
+        for result in work.get("result") or []:
+            if result.get("type") == "relation":
+                try:
+                    source, target = regions[result["from_id"]], regions[result["to_id"]]
+                except KeyError:
+                    raise RecordError(f"{where}: a relation links a region the task lacks") from None
+                record.relations.append((source, target, str((result.get("labels") or [""])[0])))
+        record.meta.setdefault("completed_by", work.get("completed_by") or work.get("model_version"))
+    return record
