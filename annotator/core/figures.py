@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -144,7 +144,6 @@ class Figure:
     comparison: str = "none"  # none, year_on_year, month_on_month
     change: str | None = None  # increase or decrease, when a verb of change leads to the figure
     period: str | None = None  # the codebook's period form, when the sentence names one
-    period_text: str | None = field(default=None, compare=False)
 
     def fields(self) -> dict[str, Any]:
         """The default codebook's figure fields, filled from this figure (for pre-filling a form)."""
@@ -498,7 +497,6 @@ def _in_context(
             "change": change,
             "comparison": comparison,
             "period": period.value if period else None,
-            "period_text": period.text if period else None,
         }
     )
 

@@ -4,7 +4,6 @@ those of `annotator stats --json` (one service provides both)."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from PySide6.QtCharts import (
@@ -145,23 +144,10 @@ class StatisticsView(QDialog):
         if not path:
             return None
         rows = self.data[name]
-        with open(path, "w", encoding="utf-8-sig", newline="") as out:  # the BOM lets Excel read the Chinese
-            writer = csv.writer(out)
-            columns = list(rows[0]) if rows else list(_columns(name))
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow([_safe_cell(row[c]) for c in columns])
-        return Path(path)
+        return stats.write_chart_csv(rows, list(rows[0]) if rows else list(_columns(name)), Path(path))
 
 
 def _columns(name: str) -> tuple[str, ...]:
     if name == "top_stakeholders":
         return ("stakeholder", "type", "spans", "documents")
     return LAYOUT[name]
-
-
-def _safe_cell(value):
-    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

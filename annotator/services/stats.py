@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import String, func, select
 from sqlalchemy.orm import Session
 
+from annotator.io.tables import safe
 from annotator.storage.models import (
     Annotation,
     AnnotationEntity,
@@ -92,3 +95,13 @@ def chart_data(session: Session) -> dict[str, list[dict[str, Any]]]:
             for (metric, period), n in sorted(figures.items(), key=lambda item: (item[0][1], item[0][0]))
         ],
     }
+
+
+def write_chart_csv(rows: list[dict[str, Any]], columns: list[str], path: Path) -> Path:
+    """A chart's rows as CSV (UTF-8 with a BOM, for Excel), cells safe from formula evaluation."""
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([safe(row[c]) for c in columns])
+    return path
