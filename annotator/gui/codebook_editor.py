@@ -52,7 +52,8 @@ class CodebookEditor(QDialog):
         self.resize(900, 560)
         self.project, self.annotator_id = project, annotator_id
         self.version, _ = codebooks.current_codebook(project)
-        self.definition = copy.deepcopy(codebooks.export_definition(project))
+        self.original = codebooks.export_definition(project)
+        self.definition = copy.deepcopy(self.original)
         # Where everything came from, to tell renames from new things when saving: id(dict) -> old path.
         self._origin: dict[int, str] = {}
         for kind in self.definition["kinds"]:
@@ -242,16 +243,15 @@ class CodebookEditor(QDialog):
                 self._field_migration(f, old or kind["name"], renames, kept)
         for f in self.definition["document_fields"]:
             self._field_migration(f, DOCUMENT, renames, kept)
-        original = codebooks.export_definition(self.project)
         removed = set()
-        for kind in original["kinds"]:
+        for kind in self.original["kinds"]:
             if kind["name"] not in kept:
                 removed.add(kind["name"])
             for f in kind.get("fields", []):
                 path = f"{kind['name']}.{f['name']}"
                 if path not in kept:
                     removed.add(path)
-        for f in original.get("document_fields", []):
+        for f in self.original.get("document_fields", []):
             if f"{DOCUMENT}.{f['name']}" not in kept:
                 removed.add(f"{DOCUMENT}.{f['name']}")
         return Migration(renames), removed
