@@ -116,7 +116,10 @@ class StatisticsView(QDialog):
         axis_categories.append(categories or [""])
         axis_values.setLabelFormat("%d")
         largest = max((sum(s.at(i) for s in series.barSets()) for i in range(len(categories))), default=0)
-        axis_values.setRange(0, max(1, largest))
+        steps = min(max(1, int(largest)), 5)  # whole-number ticks: "%d" would repeat labels between them
+        top = max(1, -(-int(largest) // steps) * steps)
+        axis_values.setRange(0, top)
+        axis_values.setTickCount(steps + 1)
         category_side, value_side = (
             (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignBottom)
             if horizontal
