@@ -2,7 +2,7 @@
 # Run the whole test suite on a fresh machine: installs what it needs, then pytest (arguments pass through).
 source "$(dirname "$0")/scripts/setup.sh"
 ensure_debs "${QT_DEBS[@]}"
-ensure_venv test
+ensure_venv test,spacy
 cd "$ANNOTATOR_ROOT"
 export QT_QPA_PLATFORM=offscreen
 set +e

@@ -18,8 +18,8 @@ DATASETS = SHARED / "datasets"
 
 def _records(reader, path):
     results = list(reader(path))
-    refused = [r for _, r in results if isinstance(r, RecordError)]
-    return [r for _, r in results if isinstance(r, Record)], refused
+    refused = [r for r in results if isinstance(r, RecordError)]
+    return [r for r in results if isinstance(r, Record)], refused
 
 
 def test_the_real_doccano_export_reads_whole():
@@ -28,9 +28,9 @@ def test_the_real_doccano_export_reads_whole():
         pytest.skip("../shared is not beside the repository")
     records, refused = _records(doccano.read, path)
     assert len(records) == 22 and refused == []
-    assert sum(len(r.spans) for r in records) > 100 and any(r.relations for r in records)
+    assert sum(len(r.marks) for r in records) > 100 and any(r.relations for r in records)
     first = records[0]
-    assert first.text[3:12] == "顺义区李桥镇后桥村" and first.spans[0] == ("地点", 3, 12)
+    assert first.text[3:12] == "顺义区李桥镇后桥村" and first.marks[0].span == ("地点", 3, 12)
 
 
 def test_the_real_label_studio_export_reads_whole_and_every_span_matches_its_text():
@@ -40,7 +40,7 @@ def test_the_real_label_studio_export_reads_whole_and_every_span_matches_its_tex
     records, refused = _records(label_studio.read, path)
     assert len(records) == 121 and refused == []
     first = records[0]
-    assert ("武器名称", 2, 15) in first.spans and first.text[2:15] == "P-59“空中彗星”战斗机"
+    assert ("武器名称", 2, 15) in [m.span for m in first.marks] and first.text[2:15] == "P-59“空中彗星”战斗机"
     assert any(rel[2] == "产国" for rel in first.relations)
 
 
@@ -58,7 +58,7 @@ def test_our_exports_read_back_with_the_same_spans(project, alice, tmp_path):
         path = tmp_path / f"out.{fmt}"
         exporting.export_to_file(project, path, format=fmt)
         [record], refused = _records(reader, path)
-        assert refused == [] and {(label, record.text[s:e]) for label, s, e in record.spans} == expected
+        assert refused == [] and {(m.label, record.text[m.start : m.end]) for m in record.marks} == expected
 
 
 def test_bad_records_are_refused_with_their_reason(tmp_path):
@@ -75,9 +75,9 @@ def test_bad_records_are_refused_with_their_reason(tmp_path):
         encoding="utf-8",
     )
     records, refused = _records(doccano.read, path)
-    assert [r.spans for r in records] == [[("平台", 0, 2)]]
+    assert [[m.span for m in r.marks] for r in records] == [[("平台", 0, 2)]]
     assert [str(e) for e in refused] == [
-        "bad.jsonl:1: entity 1 [2, 9) is outside the text (4 characters)",
+        "bad.jsonl:1: span 1 [2, 9) is outside the text (4 characters)",
         "bad.jsonl:2: not JSON (Expecting value)",
         "bad.jsonl:3: a record needs a text",
         "bad.jsonl:4: relation 1 links an entity the record lacks",
@@ -106,4 +106,4 @@ def test_bad_records_are_refused_with_their_reason(tmp_path):
         encoding="utf-8",
     )
     _, [error] = _records(label_studio.read, tasks)
-    assert str(error) == "ls.json: task 7: result a says '电商' but the text there is '快手'"
+    assert str(error) == "ls.json: task 7: span a says '电商' but the text there is '快手'"

@@ -21,6 +21,7 @@ from annotator.services import (
     annotations,
     annotators,
     codebooks,
+    dataset_import,
     documents,
     exporting,
     importing,
@@ -83,7 +84,29 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"clean before storing: all, or a comma list of {', '.join(cleaning.ALL)}",
     )
-    p.add_argument("--format", choices=["jsonl"], help="jsonl: the native lossless format (detected by content otherwise)")
+    p.add_argument(
+        "--format",
+        choices=["jsonl", *dataset_import.FORMATS],
+        help="jsonl: the native lossless format (detected by content otherwise); the others are pre-annotated "
+        "datasets, imported with --as-annotator or --as-suggestions",
+    )
+    whose = p.add_mutually_exclusive_group()
+    whose.add_argument("--as-annotator", metavar="NAME", help="a dataset's spans become this coder's work")
+    whose.add_argument(
+        "--as-suggestions", action="store_true", help="a dataset's spans are offered to every coder as suggestions"
+    )
+    p.add_argument(
+        "--keep-annotators",
+        action="store_true",
+        help="spans whose coder the file names stay that coder's (Label Studio, our tables, doccano, QDPX, spaCy)",
+    )
+    p.add_argument(
+        "--label",
+        action="append",
+        metavar="FROM=TO",
+        help="a file's label to a kind (or a relation type to a link field); FROM= leaves it out",
+    )
+    p.add_argument("--add-kinds", action="store_true", help="add the labels the codebook lacks to it as kinds")
     p.add_argument(
         "--max-chars", type=int, default=importing.DEFAULT_MAX_CHARS, help="longest article accepted (characters)"
     )
@@ -172,7 +195,77 @@ def cmd_init(args) -> int:
     return EXIT_OK
 
 
+def _labels(values: list[str] | None) -> dict[str, str | None]:
+    labels = {}
+    for value in values or []:
+        source, sep, target = value.partition("=")
+        if not sep or not source:
+            raise argparse.ArgumentTypeError(f"--label takes FROM=TO (or FROM= to leave a label out); got {value!r}")
+        labels[source] = target.strip() or None
+    return labels
+
+
+def cmd_import_dataset(args, project: Project) -> int:
+    """A pre-annotated dataset: each path one file (or folder) of the format."""
+    if not (args.as_annotator or args.as_suggestions or args.keep_annotators):
+        print(
+            f"annotator import: say whose work the {args.format} spans are: --as-annotator NAME, or --as-suggestions",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        labels = _labels(args.label)
+    except argparse.ArgumentTypeError as exc:
+        print(f"annotator import: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    options = dataset_import.Options(
+        args.format, args.as_annotator, args.keep_annotators, labels, args.add_kinds, args.max_chars
+    )
+    importer = annotators.ensure(project, args.annotator) if args.annotator else None
+    reports, failed = [], False
+    for path in args.paths:
+        bar = ProgressBar()
+        try:
+            report = dataset_import.import_dataset(
+                project, path, options, annotator_id=importer, progress=None if args.json else bar
+            )
+        except ServiceError as exc:
+            bar.clear()
+            print(f"annotator import: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        except KeyboardInterrupt:
+            bar.clear()
+            print("interrupted: the records already reported are stored whole; re-run to continue", file=sys.stderr)
+            return EXIT_REFUSED
+        bar.clear()
+        reports.append(report)
+        if not args.json:
+            _print_results(report)
+    if args.json:
+        print_json([r.as_dict() for r in reports])
+    return EXIT_REFUSED if failed or not all(r.ok for r in reports) else EXIT_OK
+
+
+def _print_results(report) -> None:
+    for r in report.results:
+        detected = f" [{r.encoding}, confidence {r.confidence:.2f}]" if r.encoding else ""
+        print(f"{r.status:<9} {r.source}: {r.message}{detected}")
+        for warning in r.warnings:
+            print(f"          warning: {warning}")
+    print(report.summary())
+
+
 def cmd_import(args, project: Project) -> int:
+    if args.format in dataset_import.FORMATS:
+        return cmd_import_dataset(args, project)
+    if args.as_annotator or args.as_suggestions or args.label or args.add_kinds or args.keep_annotators:
+        print(
+            "annotator import: --as-annotator, --as-suggestions, --label and --add-kinds are for datasets: "
+            f"give --format ({', '.join(dataset_import.FORMATS)})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         steps = cleaning.parse_options(args.clean)
         mapping = _mapping(args.map)
@@ -183,11 +276,7 @@ def cmd_import(args, project: Project) -> int:
         print("annotator import: --max-chars must be positive", file=sys.stderr)
         return EXIT_USAGE
     options = importing.Options(args.encoding, steps, args.max_chars, mapping, args.format)
-    annotator_id = None
-    if args.annotator:
-        from annotator.services import annotators
-
-        annotator_id = annotators.ensure(project, args.annotator)
+    annotator_id = annotators.ensure(project, args.annotator) if args.annotator else None
     bar = ProgressBar()
     try:
         report = importing.import_paths(
@@ -201,12 +290,7 @@ def cmd_import(args, project: Project) -> int:
     if args.json:
         print_json(report.as_dict())
     else:
-        for r in report.results:
-            detected = f" [{r.encoding}, confidence {r.confidence:.2f}]" if r.encoding else ""
-            print(f"{r.status:<9} {r.source}: {r.message}{detected}")
-            for warning in r.warnings:
-                print(f"          warning: {warning}")
-        print(report.summary())
+        _print_results(report)
     return EXIT_OK if report.ok else EXIT_REFUSED
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings
 
-from annotator.core.suggestions import KINDS, Gazetteer, Suggestion
+from annotator.core.suggestions import Gazetteer, Suggestion
 from annotator.gui.article_view import Span
 from annotator.gui.field_text import values_line
 from annotator.gui.translations import fill
@@ -42,7 +42,7 @@ class SuggestionController(QObject):
     def refresh(self) -> list[Span]:
         """Recompute the open document's suggestions; returns them as spans for the article view."""
         window = self.window
-        kinds = [k for k in KINDS if self.enabled(k) and k in window.codebook.kind_names]
+        kinds = [k for k in window.codebook.kind_names if self.enabled(k)]  # imported suggestions: any kind
         chosen = self.items[self.current] if self.current is not None else None
         self.current = None
         if window.document_id is None or not kinds:

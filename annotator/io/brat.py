@@ -12,18 +12,20 @@ Lines of an `.ann` file, tab-separated as the format describes:
   `field: value` lines joined by ` | `.
 
 File names are the documents' uids, so nothing from an import (titles, file names) can reach a path.
-`read` is a strict reader of the same description: anything else is an error naming file and line.
+`read` is a strict reader of the same description: anything else is an error naming file and line;
+`records` reads a whole folder (ours, or brat's own) for import.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core import codebook as cb
 from annotator.io.dataset import Item
+from annotator.io.records import Mark, Record, RecordError
 
 
 class BratError(ValueError):
@@ -143,3 +145,53 @@ def read(txt: Path, ann: Path) -> Standoff:
         if target not in doc.spans:
             raise BratError(f"{ann.name}: {ident} refers to {target}, which is not defined")
     return doc
+
+
+_NOTE_FIELD = re.compile(r"^([a-z][a-z0-9_]*): (.*)$")
+
+
+def records(folder: Path) -> Iterator[Record | RecordError]:
+    """Every document of a brat folder (each `.ann` with its `.txt`, in name order, subfolders included) as
+    a record: spans (fragments joined into the span that covers them), attributes and `field: value` notes as
+    field values (a note of any other shape as the field `note`), relations."""
+    for ann in sorted(folder.rglob("*.ann")):
+        txt = ann.with_suffix(".txt")
+        where = str(ann.relative_to(folder))
+        if not txt.exists():
+            yield RecordError(f"{where}: no {txt.name} beside it")
+            continue
+        try:
+            doc = read(txt, ann)
+        except (BratError, UnicodeDecodeError) as exc:
+            yield RecordError(f"{where}: {exc}")
+            continue
+        yield _record(doc, where, txt.stem)
+
+
+def _record(doc: Standoff, where: str, name: str) -> Record:
+    record = Record(where, doc.text, meta={"document_id": name, "title": name})
+    index = {}
+    for ident, (kind, pieces, _) in doc.spans.items():
+        index[ident] = len(record.marks)
+        record.marks.append(Mark(kind, pieces[0][0], pieces[-1][1]))
+        if any(s != e for (_, e), (s, _) in zip(pieces, pieces[1:], strict=False)):
+            gaps = [doc.text[e:s] for (_, e), (s, _) in zip(pieces, pieces[1:], strict=False)]
+            if any(gap != "\n" for gap in gaps):
+                record.notes.append(f"{ident}: a discontinuous span, imported as the span that covers its pieces")
+    for name_, target, value in doc.attributes.values():
+        fields = record.marks[index[target]].fields
+        if name_ in fields:
+            previous = fields[name_]
+            fields[name_] = [*(previous if isinstance(previous, list) else [previous]), value]
+        else:
+            fields[name_] = value if value is not None else True
+    for target, note in doc.notes.values():
+        pairs = [_NOTE_FIELD.match(part) for part in note.split(" | ")]
+        fields = record.marks[index[target]].fields
+        if all(pairs):
+            fields.update(pair.groups() for pair in pairs)
+        else:
+            fields["note"] = note
+    for kind, arg1, arg2 in doc.relations.values():
+        record.relations.append((index[arg1], index[arg2], kind))
+    return record

@@ -4,7 +4,8 @@
 the document's title, uid and the annotation uids ride along as extra keys, which doccano keeps as
 metadata. Lost: field values and the registry (doccano has no place for them).
 
-`read` takes such a file back, checking every record (the importer decides what becomes of it)."""
+`read` takes such a file back (ours, or doccano's own), checking every record; the coders and span ids that
+ride along in ours are read back too, so a re-import keeps them."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.io.dataset import Item
-from annotator.io.records import Record, RecordError
+from annotator.io.records import Mark, Record, RecordError, check
 
 
 def write(path: Path, items: Iterable[Item]) -> int:
@@ -42,41 +43,62 @@ def write(path: Path, items: Iterable[Item]) -> int:
     return documents
 
 
-def read(path: Path) -> Iterator[tuple[int, Record | RecordError]]:
-    """(line number, record or the reason it was refused) for every non-empty line of a doccano JSONL file."""
+def read(path: Path) -> Iterator[Record | RecordError]:
+    """Every non-empty line of a doccano JSONL file as a record, or the reason it was refused. Both of
+    doccano's shapes are read: `entities` (with `relations`) and the older `label: [[start, end, LABEL]]`."""
     with path.open(encoding="utf-8-sig") as lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
+            where = f"{path.name}:{number}"
             try:
-                yield number, _record(json.loads(line), f"{path.name}:{number}")
+                yield _record(json.loads(line), where)
             except json.JSONDecodeError as exc:
-                yield number, RecordError(f"{path.name}:{number}: not JSON ({exc.msg})")
+                yield RecordError(f"{where}: not JSON ({exc.msg})")
             except RecordError as exc:
-                yield number, exc
+                yield exc
+
+
+def _entities(data: dict, where: str) -> list[tuple[Any, str, int, int]]:
+    """(id, label, start, end) of the record's spans, in either shape."""
+    out = []
+    for entity in data.get("entities") or []:
+        try:
+            out.append((entity.get("id"), str(entity["label"]), int(entity["start_offset"]), int(entity["end_offset"])))
+        except (AttributeError, KeyError, TypeError, ValueError):
+            raise RecordError(f"{where}: entity {entity!r} lacks label, start_offset or end_offset") from None
+    labels = data.get("label")
+    if isinstance(labels, list):  # doccano's older export; a list of plain strings is a document category
+        for n, entry in enumerate(labels, start=1):
+            if isinstance(entry, str):
+                continue
+            try:
+                start, end, label = entry
+                out.append((n, str(label), int(start), int(end)))
+            except (TypeError, ValueError):
+                raise RecordError(f"{where}: label {entry!r} is not [start, end, label]") from None
+    return out
 
 
 def _record(data: Any, where: str) -> Record:
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise RecordError(f"{where}: a record needs a text")
-    text = data["text"]
-    record = Record(text, meta={k: v for k, v in data.items() if k not in ("text", "entities", "relations", "label")})
+    meta = {
+        k: v for k, v in data.items() if k not in ("text", "entities", "relations", "label", "annotators", "annotation_ids")
+    }
+    record = Record(where, data["text"], meta=meta)
+    coders, uids = data.get("annotators") or [], data.get("annotation_ids") or []
     index = {}
-    for entity in data.get("entities") or []:
-        try:
-            label, start, end = str(entity["label"]), int(entity["start_offset"]), int(entity["end_offset"])
-        except (KeyError, TypeError, ValueError):
-            raise RecordError(f"{where}: entity {entity!r} lacks label, start_offset or end_offset") from None
-        if not 0 <= start < end <= len(text):
-            raise RecordError(
-                f"{where}: entity {entity.get('id')} [{start}, {end}) is outside the text ({len(text)} characters)"
-            )
-        index[entity.get("id")] = len(record.spans)
-        record.spans.append((label, start, end))
+    for n, (ident, label, start, end) in enumerate(_entities(data, where)):
+        mark = check(record, Mark(label, start, end), ident=ident)
+        mark.annotator = str(coders[n]) if n < len(coders) else None
+        mark.uid = str(uids[n]) if n < len(uids) else None
+        index[ident] = len(record.marks)
+        record.marks.append(mark)
     for relation in data.get("relations") or []:
         try:
             source, target = index[relation["from_id"]], index[relation["to_id"]]
-        except KeyError:
+        except (KeyError, TypeError):
             raise RecordError(f"{where}: relation {relation.get('id')} links an entity the record lacks") from None
         record.relations.append((source, target, str(relation.get("type", ""))))
     return record

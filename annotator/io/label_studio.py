@@ -19,11 +19,11 @@ from typing import Any
 from annotator.core import codebook as cb
 from annotator.core.text.offsets import Utf16Map
 from annotator.io.dataset import Item, Span
-from annotator.io.records import Record, RecordError
+from annotator.io.records import Mark, Record, RecordError, check
 
 
 def _region(span: Span, utf16: Utf16Map) -> tuple[str, dict, dict]:
-    region = span.id.replace("-", "")[:10]
+    region = span.id  # any string will do for Label Studio; the whole id lets a re-import keep it
     position = {"start": utf16.to_utf16(span.start), "end": utf16.to_utf16(span.end)}
     return region, position, {"text": span.text, **position}
 
@@ -113,58 +113,79 @@ def write(path: Path, items: Iterable[Item], book: cb.Codebook, *, predictions: 
     return documents
 
 
-def read(path: Path) -> Iterator[tuple[int, Record | RecordError]]:
-    """(task number, record or the reason it was refused) for every task of a Label Studio JSON export.
-    Offsets are read as UTF-16 code units and turned into code points; a span's `text`, when given, must be
-    the text at its offsets. Each annotation (or prediction) of a task gives its spans; its author goes into
-    the record's meta as `completed_by`."""
+def read(path: Path) -> Iterator[Record | RecordError]:
+    """Every task of a Label Studio JSON export as a record, or the reason it was refused. Offsets are read as
+    UTF-16 code units and turned into code points; a span's `text`, when given, must be the text at its
+    offsets. Each annotation (or prediction) of a task gives its coder's spans (`completed_by`, or the
+    model version); per-region `KIND_FIELD` results give their field values."""
     try:
         tasks = json.loads(path.read_text(encoding="utf-8-sig"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        yield 0, RecordError(f"{path.name}: not a Label Studio JSON export ({exc})")
+        yield RecordError(f"{path.name}: not a Label Studio JSON export ({exc})")
         return
     if not isinstance(tasks, list):
-        yield 0, RecordError(f"{path.name}: a Label Studio export is a list of tasks")
+        yield RecordError(f"{path.name}: a Label Studio export is a list of tasks")
         return
     for number, task in enumerate(tasks, start=1):
         where = f"{path.name}: task {task.get('id', number) if isinstance(task, dict) else number}"
         try:
-            yield number, _task(task, where)
+            yield _task(task, where)
         except RecordError as exc:
-            yield number, exc
+            yield exc
+
+
+def _coder(work: dict) -> str | None:
+    who = work.get("completed_by") or work.get("model_version")
+    if isinstance(who, dict):  # Label Studio's own exports give the user as an object
+        who = who.get("email") or who.get("username") or who.get("id")
+    return None if who in (None, "") else str(who)
 
 
 def _task(task: Any, where: str) -> Record:
-    text = task.get("data", {}).get("text") if isinstance(task, dict) else None
-    if not isinstance(text, str):
+    data = task.get("data") if isinstance(task, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise RecordError(f"{where}: no data.text")
+    text = data["text"]
     utf16 = Utf16Map(text)
-    record = Record(text, meta={"id": task.get("id"), **{k: v for k, v in task["data"].items() if k != "text"}})
+    meta = {k: v for k, v in data.items() if k != "text"}
+    record = Record(where, text, meta={"task": task.get("id"), **meta})
+    skipped: dict[str, int] = {}
     for work in (task.get("annotations") or []) + (task.get("predictions") or []):
-        regions: dict[str, int] = {}
-        for result in work.get("result") or []:
+        results = [r for r in work.get("result") or [] if isinstance(r, dict)]
+        regions: dict[Any, list[int]] = {}
+        for result in results:
             if result.get("type") != "labels":
                 continue
             value = result.get("value") or {}
             try:
                 start, end = utf16.from_utf16(int(value["start"])), utf16.from_utf16(int(value["end"]))
-                label = str(value["labels"][0])
-            except (KeyError, IndexError, TypeError, ValueError):
+                labels = [str(label) for label in value["labels"]] or [""]
+            except (KeyError, TypeError, ValueError):
                 raise RecordError(f"{where}: result {result.get('id')} lacks start, end or labels") from None
-            if not 0 <= start < end <= len(text):
-                raise RecordError(f"{where}: result {result.get('id')} [{start}, {end}) is outside the text")
-            if "text" in value and text[start:end] != value["text"]:
-                raise RecordError(
-                    f"{where}: result {result.get('id')} says {value['text']!r} but the text there is {text[start:end]!r}"
-                )
-            regions[result.get("id")] = len(record.spans)
-            record.spans.append((label, start, end))
-        for result in work.get("result") or []:
-            if result.get("type") == "relation":
+            for label in labels:
+                mark = check(record, Mark(label, start, end), ident=result.get("id"), shown=value.get("text"))
+                mark.annotator = _coder(work)
+                mark.uid = str(result.get("id"))
+                mark.origin = result.get("origin")
+                regions.setdefault(result.get("id"), []).append(len(record.marks))
+                record.marks.append(mark)
+        for result in results:
+            kind = result.get("type")
+            if kind == "relation":
                 try:
-                    source, target = regions[result["from_id"]], regions[result["to_id"]]
+                    source, target = regions[result["from_id"]][0], regions[result["to_id"]][0]
                 except KeyError:
                     raise RecordError(f"{where}: a relation links a region the task lacks") from None
                 record.relations.append((source, target, str((result.get("labels") or [""])[0])))
-        record.meta.setdefault("completed_by", work.get("completed_by") or work.get("model_version"))
+            elif kind in ("choices", "textarea", "number") and result.get("id") in regions:
+                for index in regions[result["id"]]:
+                    mark = record.marks[index]
+                    name = str(result.get("from_name", ""))
+                    name = name[len(mark.label) + 1 :] if name.startswith(f"{mark.label}_") else name
+                    value = result.get("value") or {}
+                    got = value.get("choices") if kind == "choices" else value.get("number", value.get("text"))
+                    mark.fields[name] = got[0] if isinstance(got, list) and len(got) == 1 and kind != "choices" else got
+            elif kind != "labels":
+                skipped[str(kind)] = skipped.get(str(kind), 0) + 1
+    record.notes += [f"{n} {kind} result(s) not read (not spans or their fields)" for kind, n in skipped.items()]
     return record

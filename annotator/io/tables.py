@@ -12,6 +12,7 @@ with a leading apostrophe, so they stay text; numbers stay numbers.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,14 +21,22 @@ from annotator.core import codebook as cb
 from annotator.io.dataset import Item, field_columns
 
 SHEETS = ("annotations", "documents", "document_codes", "relations", "entities")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_GUARDED = re.compile("^'*[=+\\-@\t\r]")  # a formula's start, behind any apostrophes already there
 EXCEL_CELL = 32767  # characters: Excel refuses a longer cell
 
 
 def safe(value: Any) -> Any:
-    """A cell value that no spreadsheet will evaluate."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """A cell value that no spreadsheet will evaluate: a leading apostrophe before a formula's start (and
+    before a value that already had one, so that `unsafe` gives every value back exactly)."""
+    if isinstance(value, str) and _GUARDED.match(value):
         return "'" + value
+    return value
+
+
+def unsafe(value: Any) -> Any:
+    """The value `safe` was given."""
+    if isinstance(value, str) and value.startswith("'") and _GUARDED.match(value):
+        return value[1:]
     return value
 
 

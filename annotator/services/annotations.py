@@ -147,8 +147,11 @@ def _document_span(session: Session, document_id: int, start: int, end: int) -> 
     return session.scalar(select(func.substr(Document.text, start + 1, end - start)).where(Document.id == document_id))
 
 
-def _write_links(session, ann: Annotation, kind: cb.Kind, links: dict, entities: dict, changes: Changes) -> None:
-    """Replace the given link and entity fields of `ann` with the given values."""
+def write_links(
+    session, ann: Annotation, kind: cb.Kind, links: dict, entities: dict, changes: Changes, uids: dict | None = None
+) -> None:
+    """Replace the given link and entity fields of `ann` with the given values. `uids` keeps imported
+    relations' ids: (field, target annotation id) -> uid."""
     for name, value in links.items():
         old = session.scalars(select(Relation).where(Relation.source_id == ann.id, Relation.type == name)).all()
         wanted = value if isinstance(value, list) else ([] if value is None else [value])
@@ -160,7 +163,7 @@ def _write_links(session, ann: Annotation, kind: cb.Kind, links: dict, entities:
         for target in wanted:
             if target not in keep:
                 rel = Relation(
-                    uid=str(uuid.uuid4()),
+                    uid=(uids or {}).get((name, target)) or str(uuid.uuid4()),
                     document_id=ann.document_id,
                     annotator_id=ann.annotator_id,
                     type=name,
@@ -240,15 +243,16 @@ def insert_annotation(
     fields: dict[str, Any],
     origin: str,
     changes: Changes,
+    uid: str | None = None,
 ) -> dict[str, Any]:
     """Check and insert one annotation with its links inside the caller's transaction; its row (and its
-    relations) go into `changes`. Returns the row."""
+    relations) go into `changes`. Returns the row. `uid` keeps an imported annotation's id (when free)."""
     text = _document_span(session, document_id, start, end)
     _check(session, kind, document_id, fields, None)
     scalar, links, entities = _split_fields(kind, fields)
     now = utcnow()
     ann = Annotation(
-        uid=str(uuid.uuid4()),
+        uid=uid or str(uuid.uuid4()),
         document_id=document_id,
         annotator_id=annotator_id,
         kind=kind.name,
@@ -265,7 +269,7 @@ def insert_annotation(
     session.add(ann)
     session.flush()
     relations = Changes("")
-    _write_links(session, ann, kind, links, entities, relations)
+    write_links(session, ann, kind, links, entities, relations)
     row = annotation_row(ann, link_values(session, kind, [ann.id])[ann.id])
     changes.add("annotation", CREATED, after=row)
     changes.items.extend(relations.items)
@@ -362,7 +366,7 @@ def update_annotation(
             f = old_kind.field(name)
             (links if f.is_link else entities).setdefault(name, None)
         _bump(session, ann, expected_version, {"start": s, "end": e, "text": text, "kind": new_kind.name, "fields": scalar})
-        _write_links(session, ann, new_kind, links, entities, changes)
+        write_links(session, ann, new_kind, links, entities, changes)
         now_links = (
             link_values(session, new_kind, [ann.id])[ann.id]
             if links or entities

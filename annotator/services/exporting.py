@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.io import brat, conll, dataset, doccano, label_studio, native_jsonl, qdpx, tables
+from annotator.io import brat, conll, dataset, doccano, label_studio, native_jsonl, qdpx, spacy_docbin, tables
 from annotator.services import annotators, codebooks
 from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.project import Project
@@ -95,6 +95,12 @@ FORMATS = {
             _from_dataset(lambda path, items, book, sel, project: label_studio.write(path, items, book)),
         ),
         ExportFormat(
+            "label-studio-predictions",
+            "Label Studio JSON tasks, each coder's work as predictions to review",
+            ".json",
+            _from_dataset(lambda path, items, book, sel, project: label_studio.write(path, items, book, predictions=True)),
+        ),
+        ExportFormat(
             "brat",
             "brat standoff (a folder of .txt and .ann files)",
             "",
@@ -121,6 +127,12 @@ FORMATS = {
             "CoNLL, character-level BMES (stakeholders and figures)",
             ".conll",
             _from_dataset(lambda path, items, book, sel, project: conll.write(path, items, scheme="bmes")),
+        ),
+        ExportFormat(
+            "spacy",
+            "spaCy DocBin (a folder of .spacy files; needs spaCy installed)",
+            "",
+            _from_dataset(lambda path, items, book, sel, project: spacy_docbin.write(path, items)),
         ),
     )
 }

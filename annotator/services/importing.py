@@ -162,7 +162,7 @@ def _prepare_item(item: Item, data_hash: str, options: Options) -> _Prepared:
     except ValueError as exc:
         result.message = str(exc)
         return _Prepared(result, data_hash)
-    return _Prepared(result, data_hash, _document_values(item, text, steps, data_hash))
+    return _Prepared(result, data_hash, document_values(item, text, steps, data_hash))
 
 
 class _Statements:
@@ -207,7 +207,7 @@ def _store_row(cursor, sql: _Statements, prepared: _Prepared, annotator_id) -> N
         sql.audit.execute(cursor, audit)
 
 
-def _document_values(item: Item, text: str, steps: dict, data_hash: str) -> dict:
+def document_values(item: Item, text: str, steps: dict, data_hash: str) -> dict:
     """The documents row for an article: decoding and cleaning provenance, script, the search column."""
     article, decoded = item.article, item.decoded
     title = (article.title or "").strip()

@@ -1,5 +1,6 @@
-"""Suggestions for a coder on a document: computed on demand (never stored, so never exported), minus what
-the coder has annotated or rejected. Accepting one creates the coder's own annotation (origin
+"""Suggestions for a coder on a document: computed on demand (never stored, so never exported), and those
+imported from pre-annotated files (any kind of the codebook; stored, offered to every coder), minus what the
+coder has annotated or rejected. Accepting one creates the coder's own annotation (origin
 "suggestion"); rejecting one is remembered, so it is not proposed again."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from annotator.core import suggestions as core
 from annotator.services import annotations, codebooks
 from annotator.services.changes import CREATED, DELETED, Changes, write_audit
 from annotator.services.errors import Invalid, NotFound
-from annotator.storage.models import Annotation, Document, Entity, EntityAlias, RejectedSuggestion
+from annotator.storage.models import Annotation, Document, Entity, EntityAlias, ImportedSuggestion, RejectedSuggestion
 from annotator.storage.project import Project
 
 
@@ -60,6 +61,15 @@ def document_suggestions(
                 RejectedSuggestion.document_id == document_id, RejectedSuggestion.annotator_id == annotator_id
             )
         ).all()
+        imported = [
+            core.Suggestion(r.kind, r.start, r.end, text[r.start : r.end], dict(r.fields), "imported", f"from {r.source}")
+            for r in session.scalars(
+                select(ImportedSuggestion)
+                .where(ImportedSuggestion.document_id == document_id)
+                .order_by(ImportedSuggestion.start, ImportedSuggestion.end)
+            )
+            if r.kind in book.kind_names and (kinds is None or r.kind in kinds)
+        ]
     wanted = [k for k in (kinds if kinds is not None else core.KINDS) if k in core.KINDS and k in book.kind_names]
     if "stakeholder" in wanted or "claim" in wanted:
         names = names if names is not None else gazetteer(project)
@@ -71,8 +81,22 @@ def document_suggestions(
         stakeholders=[(r.id, r.start, r.end) for r in mine if r.kind == "stakeholder"],
         script=script,
     )
-    kept = core.without(found, [(r.kind, r.start, r.end) for r in mine], [tuple(r) for r in rejected])
+    kept = core.without(_merged(found, imported), [(r.kind, r.start, r.end) for r in mine], [tuple(r) for r in rejected])
     return [replace(s, fields=_valid(book.kind(s.kind), s.fields)) for s in kept]
+
+
+def _merged(computed: list[core.Suggestion], imported: list[core.Suggestion]) -> list[core.Suggestion]:
+    """Both lists, in text order; where both propose the same kind and span, the imported one, with the
+    parser's reading filling the fields the file left empty."""
+    by_span = {(s.kind, s.start, s.end): s for s in computed}
+    taken = set()
+    for i, s in enumerate(imported):
+        same = by_span.get((s.kind, s.start, s.end))
+        if same is not None:
+            imported[i] = replace(s, fields={**same.fields, **s.fields}, parsed=same.parsed)
+            taken.add((s.kind, s.start, s.end))
+    rest = [s for s in computed if (s.kind, s.start, s.end) not in taken]
+    return sorted(rest + imported, key=lambda s: (s.start, s.end, s.kind))
 
 
 def _valid(kind: cb.Kind, fields: dict[str, Any]) -> dict[str, Any]:

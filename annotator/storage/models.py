@@ -217,6 +217,25 @@ class RejectedSuggestion(Base):
     )
 
 
+class ImportedSuggestion(Base):
+    """A span from a pre-annotated file imported as suggestions: offered to every coder like the computed
+    suggestions (and, like them, nobody's work until a coder accepts it). One per kind and span of a document,
+    so importing a file twice adds nothing."""
+
+    __tablename__ = "imported_suggestions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(100))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    source: Mapped[str] = mapped_column(Text)  # the file (and record) it came from
+    batch: Mapped[str] = mapped_column(String(36))  # the import batch, as in import_records
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("document_id", "kind", "start", "end", name="uq_imported_suggestions_span"),)
+
+
 class AuditLog(Base):
     """Every change: who, when, what, the row before and after. The record of how the data came to be."""
 
