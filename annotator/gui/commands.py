@@ -73,6 +73,7 @@ class WindowCommands(QObject):
                 icon(pixmap.SP_ArrowDown),
                 self.tr("Import"),
             ),
+            Command(file, self.tr("Import annotated &dataset…"), [key("Ctrl+Shift+I")], w.import_dataset),
             Command(
                 file, self.tr("&Export…"), [key("Ctrl+E")], w.export_project, icon(pixmap.SP_ArrowUp), self.tr("Export")
             ),

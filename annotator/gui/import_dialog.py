@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from annotator.gui.background import Worker, WorkerDialog
 from annotator.gui.translations import fill
 from annotator.services import importing
-from annotator.services.import_results import DUPLICATE, IMPORTED, REFUSED
+from annotator.services.import_results import DUPLICATE, IMPORTED, REFUSED, Report
 from annotator.storage.project import Project
 
 _RESULT_NAMES = {
@@ -36,11 +36,39 @@ _RESULT_NAMES = {
 }
 
 
-def import_summary(report: importing.Report) -> str:
+def import_summary(report: Report) -> str:
     """ "2 imported, 0 duplicate, 1 refused" in the interface language."""
     counts = (report.count(status) for status in (IMPORTED, DUPLICATE, REFUSED))
     text = fill(QCoreApplication.translate("ImportDialog", "%1 imported, %2 duplicate, %3 refused"), *counts)
     return text + (QCoreApplication.translate("ImportDialog", " (cancelled)") if report.cancelled else "")
+
+
+class ResultsTable(QTableWidget):
+    """What became of each file, row or record of an import: result, source, details (with warnings)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(0, 3, parent)
+        self.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("ImportDialog", "Result"), QCoreApplication.translate("ImportDialog", "Source"),
+             QCoreApplication.translate("ImportDialog", "Details")]
+        )  # fmt: skip
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().hide()
+
+    def show_report(self, report: Report) -> None:
+        self.setRowCount(0)
+        for result in report.results:
+            row = self.rowCount()
+            self.insertRow(row)
+            detail = "; ".join(filter(None, [result.message, *result.warnings]))
+            if result.encoding:
+                detail += f" [{result.encoding}, {result.confidence:.2f}]"
+            status = QCoreApplication.translate("ImportDialog", _RESULT_NAMES[result.status])
+            for column, text in enumerate((status, Path(result.source).name, detail)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(result.source if column == 1 else detail)
+                self.setItem(row, column, item)
 
 
 class ImportWorker(Worker):
@@ -84,11 +112,7 @@ class ImportDialog(WorkerDialog):
         pickers.addStretch(1)
         self.status = QLabel(self.tr("Files: .txt .md .html .docx .csv .tsv .xlsx .json .jsonl, or a folder of them."))
         self.progress = QProgressBar()
-        self.results = QTableWidget(0, 3)
-        self.results.setHorizontalHeaderLabels([self.tr("Result"), self.tr("Source"), self.tr("Details")])
-        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.results.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.results.verticalHeader().hide()
+        self.results = ResultsTable()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Close)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
         self.buttons.rejected.connect(lambda: self._cancel_or_close(self.tr("Cancelling after the current file…")))
@@ -125,20 +149,11 @@ class ImportDialog(WorkerDialog):
         if label:
             self.status.setText(fill(self.tr("Importing %1 of %2: %3"), done + 1, total, label))
 
-    def _finished(self, report: importing.Report) -> None:
+    def _finished(self, report: Report) -> None:
         self.report = report
         self._worker_done()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
         self.progress.setValue(self.progress.maximum())
         self.status.setText(import_summary(report))
-        for result in report.results:
-            row = self.results.rowCount()
-            self.results.insertRow(row)
-            detail = "; ".join(filter(None, [result.message, *result.warnings]))
-            if result.encoding:
-                detail += f" [{result.encoding}, {result.confidence:.2f}]"
-            for column, text in enumerate((self.tr(_RESULT_NAMES[result.status]), Path(result.source).name, detail)):
-                item = QTableWidgetItem(text)
-                item.setToolTip(result.source if column == 1 else detail)
-                self.results.setItem(row, column, item)
+        self.results.show_report(report)
         self.imported.emit(report)

@@ -36,6 +36,7 @@ from annotator.gui.document_filters import DocumentFilters
 from annotator.gui.document_model import ID_ROLE, LENGTH, OUTLET, SCRIPT, STATUS_ROLE, TITLE, DocumentListModel, status_label
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.field_text import values_line
+from annotator.gui.dataset_import_dialog import DatasetImportDialog
 from annotator.gui.import_dialog import ImportDialog, import_summary
 from annotator.gui.registry_dialog import RegistryDialog
 from annotator.gui.settings_dialog import SettingsDialog
@@ -547,6 +548,21 @@ class MainWindow(QMainWindow):
         dialog = ImportDialog(self.project, self.annotator_id, self)
         dialog.imported.connect(self._imported)
         dialog.show()  # the window is its parent: it lives until closed
+
+    def import_dataset(self) -> DatasetImportDialog:
+        """Open the dialog for pre-annotated datasets; when it added kinds, the window reopens with them."""
+        dialog = DatasetImportDialog(self.project, self.annotator_name, self.annotator_id, self.codebook, self)
+        dialog.imported.connect(self._dataset_imported)
+        dialog.show()
+        return dialog
+
+    def _dataset_imported(self, report, codebook_changed: bool) -> None:
+        if codebook_changed:
+            self.open_project(self.project.url)
+            return
+        self._imported(report)
+        if self.document_id is not None:  # imported suggestions, or the coder's imported work, on the open article
+            self.show_document(self.document_id)
 
     def annotate_mentions(self, whole_project: bool) -> None:
         """Every mention of the chosen stakeholder's entity, in this article or the project: one undoable

@@ -83,7 +83,7 @@
 <context>
     <name>CodingForm</name>
     <message>
-        <source>Select text and press a kind&apos;s key, or click an annotation.</source>
+        <source>Select text and press a kind's key, or click an annotation.</source>
         <translation>选中文本后按类别键，或点击一个标注。</translation>
     </message>
     <message>
@@ -97,6 +97,125 @@
     <message>
         <source>a number</source>
         <translation>数字</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetImportDialog</name>
+    <message>
+        <source>Import an annotated dataset</source>
+        <translation>导入已标注数据集</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>尚未选择文件</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Suggestions for every coder</source>
+        <translation>作为所有编码员的建议</translation>
+    </message>
+    <message>
+        <source>My work (%1)</source>
+        <translation>我的标注（%1）</translation>
+    </message>
+    <message>
+        <source>The work of:</source>
+        <translation>归属编码员：</translation>
+    </message>
+    <message>
+        <source>coder's name, e.g. model-v2</source>
+        <translation>编码员名称，例如 model-v2</translation>
+    </message>
+    <message>
+        <source>Keep the coders the file names</source>
+        <translation>保留文件中注明的编码员</translation>
+    </message>
+    <message>
+        <source>In the file</source>
+        <translation>文件中的名称</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Becomes</source>
+        <translation>导入为</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>格式(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <source>Spans become:</source>
+        <translation>片段导入为：</translation>
+    </message>
+    <message>
+        <source>Choose a file to see its labels.</source>
+        <translation>选择文件后即可查看其中的标签。</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current record…</source>
+        <translation>当前记录完成后取消…</translation>
+    </message>
+    <message>
+        <source>Labels and relation types:</source>
+        <translation>标签与关系类型：</translation>
+    </message>
+    <message>
+        <source>Choose the dataset's folder</source>
+        <translation>选择数据集所在文件夹</translation>
+    </message>
+    <message>
+        <source>Choose the dataset</source>
+        <translation>选择数据集</translation>
+    </message>
+    <message>
+        <source>Reading the labels…</source>
+        <translation>正在读取标签…</translation>
+    </message>
+    <message>
+        <source>add as a new kind</source>
+        <translation>新增为类别</translation>
+    </message>
+    <message>
+        <source>add as a new link field</source>
+        <translation>新增为关联字段</translation>
+    </message>
+    <message>
+        <source>%1 record(s), %2 label(s), %3 relation type(s).</source>
+        <translation>%1 条记录，%2 种标签，%3 种关系类型。</translation>
+    </message>
+    <message>
+        <source>%1 (relation)</source>
+        <translation>%1（关系）</translation>
+    </message>
+    <message>
+        <source>leave out</source>
+        <translation>不导入</translation>
+    </message>
+    <message>
+        <source>Type the name of the coder whose work this is.</source>
+        <translation>请输入这些标注所属编码员的名称。</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Importing %1 of %2: %3</source>
+        <translation>正在导入第 %1 / %2 项：%3</translation>
     </message>
 </context>
 <context>
@@ -709,7 +828,7 @@
         <translation>设置</translation>
     </message>
     <message>
-        <source>Your annotations are saved under your coder name; another name starts another coder&apos;s work.</source>
+        <source>Your annotations are saved under your coder name; another name starts another coder's work.</source>
         <translation>你的标注以编码员名字保存；换一个名字即开始另一位编码员的工作。</translation>
     </message>
     <message>
@@ -836,6 +955,10 @@
     <message>
         <source>Import</source>
         <translation>导入</translation>
+    </message>
+    <message>
+        <source>Import annotated &amp;dataset…</source>
+        <translation>导入已标注数据集(&amp;D)…</translation>
     </message>
     <message>
         <source>&amp;Export…</source>
