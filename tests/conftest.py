@@ -71,3 +71,10 @@ def alice(project) -> int:
 @pytest.fixture
 def bob(project) -> int:
     return annotators.ensure(project, "bob")
+
+
+def seqeval_entities(tags: list[str]) -> list[tuple[str, int, int]]:
+    """(type, first, last) of each chunk of a tag column as seqeval reads it (BMES as IOBES: M is its I)."""
+    from seqeval.metrics.sequence_labeling import get_entities
+
+    return get_entities([t.replace("M-", "I-", 1) for t in tags])

@@ -27,7 +27,7 @@ from annotator.services import (
 from annotator.services.errors import Invalid
 from annotator.storage.models import Annotation, Document, Entity, ImportedSuggestion, Relation
 
-from .conftest import SHARED
+from .conftest import SHARED, seqeval_entities
 
 TEXT = "標題\n𠮷野家與快手電商合作，據負責人表示，交易額同比增長18.5%。\n第二行：營收3億元。"  # 𠮷 is outside the BMP
 DATASETS = SHARED / "datasets"
@@ -157,7 +157,9 @@ def test_labels_the_codebook_lacks_can_be_added_as_kinds_with_their_relations(pr
     path = DATASETS / "doccano_export" / "doccano_ext.jsonl"
     if not path.exists():
         pytest.skip("../shared is not beside the repository")
-    report = dataset_import.import_dataset(project, path, dataset_import.Options("doccano", annotator="alice", add_kinds=True))
+    report = dataset_import.import_dataset(
+        project, path, dataset_import.Options("doccano", annotator="alice", add_kinds=True)
+    )
     assert report.ok and all(not r.warnings for r in report.results)
     _, book = codebooks.current_codebook(project)
     added = {k.label: k for k in book.kinds if k.name.startswith("label_")}
@@ -247,8 +249,6 @@ def test_conll_files_of_every_scheme_give_the_same_spans(project, tmp_path, name
 
 
 def test_conll_output_gives_the_same_spans_through_seqeval(coded, tmp_path):
-    from seqeval.metrics.sequence_labeling import get_entities
-
     path = tmp_path / "out.conll"
     exporting.export_to_file(coded, path, format="conll")
     rows = [line.split("\t") for line in path.read_text(encoding="utf-8").split("\n") if "\t" in line]
@@ -256,23 +256,34 @@ def test_conll_output_gives_the_same_spans_through_seqeval(coded, tmp_path):
     assert chars == TEXT
     found = set()
     for column in (1, 2):  # stakeholder, figure
-        for kind, first, last in get_entities([r[column] for r in rows]):
+        for kind, first, last in seqeval_entities([r[column] for r in rows]):
             found.add((kind, chars[first : last + 1]))
     assert found == {("stakeholder", "快手電商"), ("figure", "18.5%"), ("figure", "3億元")}
     bmes = tmp_path / "out.bmes"
     exporting.export_to_file(coded, bmes, format="conll-bmes")
     rows = [line.split("\t") for line in bmes.read_text(encoding="utf-8").split("\n") if "\t" in line]
-    tags = [r[2].replace("M-", "I-") for r in rows]  # seqeval reads BMES as IOBES with M for I
-    assert {(k, chars[a : b + 1]) for k, a, b in get_entities(tags)} == {("figure", "18.5%"), ("figure", "3億元")}
+    figures = seqeval_entities([r[2] for r in rows])
+    assert {(k, chars[a : b + 1]) for k, a, b in figures} == {("figure", "18.5%"), ("figure", "3億元")}
 
 
-def test_the_jsonl_export_loads_with_the_datasets_library(coded, tmp_path):
+def test_the_jsonl_exports_load_with_the_datasets_library(coded, tmp_path):
     datasets = pytest.importorskip("datasets")
-    exporting.export_to_file(coded, tmp_path / "out.jsonl", format="doccano")
-    loaded = datasets.load_dataset("json", data_files=str(tmp_path / "out.jsonl"), split="train", cache_dir=str(tmp_path))
-    row = loaded[0]
-    assert row["text"] == TEXT
-    assert {row["text"][e["start_offset"] : e["end_offset"]] for e in row["entities"]} >= {"快手電商", "18.5%"}
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "b.txt").write_text("另一篇：营收增长12%，由bob标注。", encoding="utf-8")
+    importing.import_paths(coded, [tmp_path / "more"])
+    bob = annotators.ensure(coded, "bob")
+    annotations.create_annotation(
+        coded, annotator_id=bob, document_id=2, kind="figure", start=8, end=11, fields={"unit": "%"}
+    )
+    documents.set_document_fields(coded, annotator_id=bob, document_id=2, fields={"relevance": "partly"})
+    for fmt in ("jsonl", "doccano"):
+        path = tmp_path / f"{fmt}.jsonl"
+        exporting.export_to_file(coded, path, format=fmt)
+        loaded = datasets.load_dataset("json", data_files=str(path), split="train", cache_dir=str(tmp_path / "cache"))
+        assert loaded.num_rows == 2 and loaded[0]["text"] == TEXT
+        spans = loaded[1]["annotations" if fmt == "jsonl" else "entities"]
+        start, end = ("start", "end") if fmt == "jsonl" else ("start_offset", "end_offset")
+        assert [loaded[1]["text"][a[start] : a[end]] for a in spans] == ["12%"]
 
 
 def test_a_folder_format_given_a_file_and_a_mapping_to_nothing_are_refused(project, tmp_path):
@@ -329,3 +340,25 @@ def test_cli_imports_a_dataset_and_says_what_is_missing(tmp_path, capsys):
     args = ["import", "--project", str(project), "--format", "cluener", str(path), "--as-annotator", "ann"]
     assert main([*args, "--label", "PER=stakeholder"]) == 0
     assert "1 imported, 0 duplicate, 0 refused" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", sorted(f for f, spec in dataset_import.FORMATS.items() if spec.folder is not True))
+def test_binary_and_wrongly_encoded_files_are_refused_by_name_and_nothing_is_stored(project, tmp_path, fmt):
+    garbage = tmp_path / "garbage.bin"
+    garbage.write_bytes(bytes(range(256)) * 8)
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes('{"text": "中国", "label": {}}\n中\tO\n'.encode("gbk"))
+    before = _count(project, Document)
+    for path in (garbage, gbk):
+        report = dataset_import.import_dataset(project, path, dataset_import.Options(fmt, annotator="a"))
+        assert report.results and all(r.status == "refused" for r in report.results)
+        assert all(path.name in r.message for r in report.results)
+    assert _count(project, Document) == before
+
+
+def test_utf16_files_with_their_byte_order_mark_are_read(project, tmp_path):
+    path = tmp_path / "utf16.jsonl"
+    record = {"text": "马云在杭州", "entities": [{"id": 1, "label": "stakeholder", "start_offset": 0, "end_offset": 2}]}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\r\n", encoding="utf-16")
+    report = dataset_import.import_dataset(project, path, dataset_import.Options("doccano", annotator="a"))
+    assert report.summary() == "1 imported, 0 duplicate, 0 refused"

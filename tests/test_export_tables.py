@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 from annotator.io.dataset import Selection
 from annotator.services import annotations, annotators, documents, entities, exporting, importing
 
+from .conftest import seqeval_entities
+
 TRADITIONAL = "標題\n𠮷野家與快手電商合作，據負責人表示，交易額同比增長18.5%。"
 SIMPLIFIED = "标题\n=SUM(A1)是公式吗？快手电商表示，平台新增商家超过30万家。"
 
@@ -203,22 +205,6 @@ def test_brat_folder_reads_back_strictly(coded, tmp_path):
         brat.read(next((tmp_path / "brat").glob("*.txt")), bad)
 
 
-def _entities_from_tags(tags):
-    """(type, first, last) of each chunk, as seqeval's get_entities reads BIO and BMES."""
-    chunks, current = [], None
-    for i, tag in enumerate(tags + ["O"]):
-        prefix, _, kind = tag.partition("-")
-        if current and (prefix in ("O", "B", "S") or kind != current[0]):
-            chunks.append((current[0], current[1], i - 1))
-            current = None
-        if prefix in ("B", "S") or (prefix in ("I", "M", "E") and current is None):
-            current = (kind, i)
-        if prefix in ("E", "S") and current:
-            chunks.append((current[0], current[1], i))
-            current = None
-    return chunks
-
-
 @pytest.mark.parametrize("fmt", ["conll", "conll-bmes"])
 def test_conll_gives_the_spans_back(coded, tmp_path, fmt):
     path = tmp_path / "out.conll"
@@ -231,10 +217,10 @@ def test_conll_gives_the_spans_back(coded, tmp_path, fmt):
         elif line and not line.startswith("#"):
             current.append(line.split("\t"))
     [rows] = [r for r in docs.values() if any(r_[0] == "交" for r_ in r)]
-    chars = "".join(" " if r[0] == "␣" else r[0] for r in rows)
+    chars = "".join({"␣": " ", "↵": "\n", "⇥": "\t"}.get(r[0], r[0]) for r in rows)
     found = set()
     for column in (1, 2):  # stakeholder, figure
-        for name, first, last in _entities_from_tags([r[column] for r in rows]):
+        for name, first, last in seqeval_entities([r[column] for r in rows]):
             found.add((name, chars[first : last + 1]))
     assert found == {("stakeholder", "快手電商"), ("figure", "18.5%")}
     assert all(len(r) == 3 for r in rows) and "𠮷" in chars  # one code point per line

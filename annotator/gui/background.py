@@ -5,22 +5,41 @@ The import and export dialogs are built on this."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QObject, QThread
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import QDialog
+
+from annotator.services.errors import ServiceError
 
 
 class Worker(QObject):
-    """Subclasses define `run()` and their own `progressed` / `finished` signals; `cancelled` is what the
-    services ask between steps."""
+    """Runs one service call on its thread: `call(progress, cancelled)`, where `progress(done, total,
+    label="")` is reported through `progressed` and `cancelled()` is what the service asks between steps.
+    `finished` carries what the call returned, or the ServiceError that refused it."""
 
-    def __init__(self) -> None:
+    progressed = Signal(int, int, str)
+    finished = Signal(object)
+
+    def __init__(self, call: Callable[[Callable[..., None], Callable[[], bool]], Any]) -> None:
         super().__init__()
+        self._call = call
         self._cancel = threading.Event()
         self.cancelled = self._cancel.is_set
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    def _progress(self, done: int, total: int, label: str = "") -> None:
+        self.progressed.emit(done, total, label)
+
+    def run(self) -> None:
+        try:
+            result = self._call(self._progress, self.cancelled)
+        except ServiceError as exc:
+            result = exc
+        self.finished.emit(result)
 
 
 class WorkerDialog(QDialog):

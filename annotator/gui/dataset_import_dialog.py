@@ -8,6 +8,8 @@ Reading the labels and importing both run on worker threads through the same ser
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -38,44 +40,6 @@ from annotator.services.errors import ServiceError
 from annotator.storage.project import Project
 
 LEAVE_OUT, ADD = "", None  # the "becomes" choices besides a kind or a link field
-
-
-class SurveyWorker(Worker):
-    progressed = Signal(int, int, str)  # unused: a survey is one pass
-    finished = Signal(object, int)  # the label_mapping.Survey, the records read
-
-    def __init__(self, path: str, fmt: str) -> None:
-        super().__init__()
-        self.path, self.fmt = path, fmt
-
-    def run(self) -> None:
-        from pathlib import Path
-
-        found, records = dataset_import.survey(Path(self.path), dataset_import.Options(self.fmt))
-        self.finished.emit(found, records)
-
-
-class DatasetImportWorker(Worker):
-    progressed = Signal(int, int, str)
-    finished = Signal(object)  # the Report, or the ServiceError that stopped the import
-
-    def __init__(self, project: Project, path: str, options: dataset_import.Options, importer: int | None) -> None:
-        super().__init__()
-        self.project, self.path, self.options, self.importer = project, path, options, importer
-
-    def run(self) -> None:
-        try:
-            report = dataset_import.import_dataset(
-                self.project,
-                self.path,
-                self.options,
-                annotator_id=self.importer,
-                progress=lambda done, total, label: self.progressed.emit(done, total, label),
-                cancelled=self.cancelled,
-            )
-        except ServiceError as exc:
-            report = exc
-        self.finished.emit(report)
 
 
 class DatasetImportDialog(WorkerDialog):
@@ -175,10 +139,20 @@ class DatasetImportDialog(WorkerDialog):
         self.path = path
         self.source.setText(path)
         self.status.setText(self.tr("Reading the labels…"))
-        self._run(SurveyWorker(path, self.format.currentData()), lambda *_: None, self._surveyed)
+        options = dataset_import.Options(self.format.currentData())
 
-    def _surveyed(self, found: label_mapping.Survey, records: int) -> None:
+        def survey(_progress, _cancelled):
+            return dataset_import.survey(Path(path), options)
+
+        self._run(Worker(survey), self._progressed, self._surveyed)
+
+    def _surveyed(self, surveyed) -> None:
+        """The labels and relation types found (or why the file could not be read), as rows to decide on."""
         self._worker_done()
+        if isinstance(surveyed, ServiceError):
+            self.status.setText(str(surveyed))
+            return
+        found, records = surveyed
         self.labels.setRowCount(0)
         self._rows = []
         kinds = [(k.label, k.name) for k in self.book.kinds]
@@ -195,7 +169,9 @@ class DatasetImportDialog(WorkerDialog):
             found_link = label_mapping.link_for(self.book, source, relation, {}) if source else False
             self._add_row(relation, count, links, found_link, self.tr("add as a new link field"), relation=True)
         self.status.setText(
-            fill(self.tr("%1 record(s), %2 label(s), %3 relation type(s)."), records, len(found.labels), len(relation_counts))
+            fill(
+                self.tr("%1 record(s), %2 label(s), %3 relation type(s)."), records, len(found.labels), len(relation_counts)
+            )
         )
         self.import_button.setEnabled(records > 0)
 
@@ -234,9 +210,7 @@ class DatasetImportDialog(WorkerDialog):
             coder = self.other_name.text().strip() or None
         else:
             coder = None
-        return dataset_import.Options(
-            self.format.currentData(), coder, self.keep_coders.isChecked(), mapping, add_kinds=add
-        )
+        return dataset_import.Options(self.format.currentData(), coder, self.keep_coders.isChecked(), mapping, add_kinds=add)
 
     # --- importing ----------------------------------------------------------------------------------
 
@@ -252,9 +226,14 @@ class DatasetImportDialog(WorkerDialog):
         self.import_button.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
         self._added_kinds = options.add_kinds
-        self._run(
-            DatasetImportWorker(self.project, self.path, options, self.annotator_id), self._progressed, self._finished
-        )
+        project, path, importer = self.project, self.path, self.annotator_id
+
+        def run(progress, cancelled):
+            return dataset_import.import_dataset(
+                project, path, options, annotator_id=importer, progress=progress, cancelled=cancelled
+            )
+
+        self._run(Worker(run), self._progressed, self._finished)
 
     def _progressed(self, done: int, total: int, label: str) -> None:
         self.progress.setMaximum(max(total, 1))

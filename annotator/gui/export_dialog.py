@@ -31,30 +31,6 @@ from annotator.services.errors import ServiceError
 from annotator.storage.project import Project
 
 
-class ExportWorker(Worker):
-    progressed = Signal(int, int)
-    finished = Signal(object, str)  # the ExportReport (None when it failed), and the reason
-
-    def __init__(self, project: Project, path: str, format: str, selection: exporting.Selection) -> None:
-        super().__init__()
-        self.project, self.path, self.format, self.selection = project, path, format, selection
-
-    def run(self) -> None:
-        try:
-            report = exporting.export_to_file(
-                self.project,
-                self.path,
-                format=self.format,
-                selection=self.selection,
-                progress=self.progressed.emit,
-                cancelled=self.cancelled,
-            )
-        except ServiceError as exc:
-            self.finished.emit(None, str(exc))
-            return
-        self.finished.emit(report, "")
-
-
 class ExportDialog(WorkerDialog):
     finished_export = Signal(object)  # the ExportReport, or None when nothing was written
 
@@ -168,22 +144,28 @@ class ExportDialog(WorkerDialog):
             return
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("Exporting…"))
-        self._run(
-            ExportWorker(self.project, path, self.format.currentData(), self.selection()), self._progressed, self._finished
-        )
+        project, fmt, selection = self.project, self.format.currentData(), self.selection()
 
-    def _progressed(self, done: int, total: int) -> None:
+        def export(progress, cancelled):
+            return exporting.export_to_file(
+                project, path, format=fmt, selection=selection, progress=progress, cancelled=cancelled
+            )
+
+        self._run(Worker(export), self._progressed, self._finished)
+
+    def _progressed(self, done: int, total: int, _label: str) -> None:
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
 
-    def _finished(self, report, reason: str) -> None:
+    def _finished(self, report) -> None:
         self._worker_done()
         self.export_button.setEnabled(True)
-        self.report = report
-        if report is None:
-            self.status.setText(fill(self.tr("Not exported: %1"), reason))
+        if isinstance(report, ServiceError):
+            self.report = None
+            self.status.setText(fill(self.tr("Not exported: %1"), str(report)))
             self.finished_export.emit(None)
             return
+        self.report = report
         self.progress.setValue(self.progress.maximum())
         size = f"{report.bytes / 1e6:,.1f} MB" if report.bytes >= 1e5 else f"{report.bytes:,} bytes"
         self.status.setText(fill(self.tr("Exported %1 document(s) to %2 (%3)."), f"{report.documents:,}", report.path, size))

@@ -71,27 +71,6 @@ class ResultsTable(QTableWidget):
                 self.setItem(row, column, item)
 
 
-class ImportWorker(Worker):
-    """Runs one import batch; lives on its own thread."""
-
-    progressed = Signal(int, int, str)
-    finished = Signal(object)  # the importing.Report
-
-    def __init__(self, project: Project, paths: list[str], annotator_id: int | None) -> None:
-        super().__init__()
-        self.project, self.paths, self.annotator_id = project, paths, annotator_id
-
-    def run(self) -> None:
-        report = importing.import_paths(
-            self.project,
-            self.paths,
-            annotator_id=self.annotator_id,
-            progress=lambda done, total, label: self.progressed.emit(done, total, label),
-            cancelled=self.cancelled,
-        )
-        self.finished.emit(report)
-
-
 class ImportDialog(WorkerDialog):
     imported = Signal(object)  # the report, once the batch has ended
 
@@ -141,7 +120,12 @@ class ImportDialog(WorkerDialog):
         self.results.setRowCount(0)
         self.status.setText(self.tr("Importing…"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
-        self._run(ImportWorker(self.project, paths, self.annotator_id), self._progressed, self._finished)
+        project, annotator_id = self.project, self.annotator_id
+
+        def run(progress, cancelled):
+            return importing.import_paths(project, paths, annotator_id=annotator_id, progress=progress, cancelled=cancelled)
+
+        self._run(Worker(run), self._progressed, self._finished)
 
     def _progressed(self, done: int, total: int, label: str) -> None:
         self.progress.setMaximum(max(total, 1))

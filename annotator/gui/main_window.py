@@ -32,11 +32,11 @@ from annotator.gui.article_view import ArticleView, Span
 from annotator.gui.codebook_editor import CodebookEditor
 from annotator.gui.coding_form import CodingForm
 from annotator.gui.commands import WindowCommands, window_state
+from annotator.gui.dataset_import_dialog import DatasetImportDialog
 from annotator.gui.document_filters import DocumentFilters
 from annotator.gui.document_model import ID_ROLE, LENGTH, OUTLET, SCRIPT, STATUS_ROLE, TITLE, DocumentListModel, status_label
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.field_text import values_line
-from annotator.gui.dataset_import_dialog import DatasetImportDialog
 from annotator.gui.import_dialog import ImportDialog, import_summary
 from annotator.gui.registry_dialog import RegistryDialog
 from annotator.gui.settings_dialog import SettingsDialog

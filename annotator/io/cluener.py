@@ -5,26 +5,15 @@ INCLUSIVE (`[9, 11]` is three characters). Read only: it carries labels and span
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.io.records import Mark, Record, RecordError, check
+from annotator.io.records import Mark, Record, RecordError, check, json_lines
 
 
 def read(path: Path) -> Iterator[Record | RecordError]:
-    with path.open(encoding="utf-8-sig") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            where = f"{path.name}:{number}"
-            try:
-                yield _record(json.loads(line), where)
-            except json.JSONDecodeError as exc:
-                yield RecordError(f"{where}: not JSON ({exc.msg})")
-            except RecordError as exc:
-                yield exc
+    return json_lines(path, _record)
 
 
 def _record(data: Any, where: str) -> Record:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.io.dataset import Item
-from annotator.io.records import Mark, Record, RecordError, check
+from annotator.io.records import Mark, Record, RecordError, check, encoding_of
 
 KINDS = ("stakeholder", "figure")
 SPACE, TAB, NEWLINE = "␣", "⇥", "↵"
@@ -115,7 +115,7 @@ class _Block:
 def _blocks(path: Path) -> Iterator[_Block]:
     documents = None  # decided by the first non-empty line: does the file mark its documents?
     block: _Block | None = None
-    with path.open(encoding="utf-8-sig", newline="") as lines:
+    with path.open(encoding=encoding_of(path), newline="") as lines:
         for number, raw in enumerate(lines, start=1):
             line = raw.rstrip("\r\n")
             if documents is None and line.strip():
@@ -186,7 +186,11 @@ def scheme(path: Path) -> str:
 
 
 def read(path: Path) -> Iterator[Record | RecordError]:
-    digits = _has_position_digits(path)
+    try:
+        digits = _has_position_digits(path)
+    except UnicodeDecodeError:
+        yield RecordError(f"{path.name}: not UTF-8 text; convert the file to UTF-8 and import it again")
+        return
     for block in _blocks(path):
         where = block.where + (f" (document {block.document_id})" if block.document_id else "")
         try:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.io.dataset import Item
-from annotator.io.records import Mark, Record, RecordError, check
+from annotator.io.records import Mark, Record, RecordError, check, json_lines
 
 
 def write(path: Path, items: Iterable[Item]) -> int:
@@ -46,17 +46,7 @@ def write(path: Path, items: Iterable[Item]) -> int:
 def read(path: Path) -> Iterator[Record | RecordError]:
     """Every non-empty line of a doccano JSONL file as a record, or the reason it was refused. Both of
     doccano's shapes are read: `entities` (with `relations`) and the older `label: [[start, end, LABEL]]`."""
-    with path.open(encoding="utf-8-sig") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            where = f"{path.name}:{number}"
-            try:
-                yield _record(json.loads(line), where)
-            except json.JSONDecodeError as exc:
-                yield RecordError(f"{where}: not JSON ({exc.msg})")
-            except RecordError as exc:
-                yield exc
+    return json_lines(path, _record)
 
 
 def _entities(data: dict, where: str) -> list[tuple[Any, str, int, int]]:

@@ -19,7 +19,7 @@ from typing import Any
 from annotator.core import codebook as cb
 from annotator.core.text.offsets import Utf16Map
 from annotator.io.dataset import Item, Span
-from annotator.io.records import Mark, Record, RecordError, check
+from annotator.io.records import Mark, Record, RecordError, check, encoding_of
 
 
 def _region(span: Span, utf16: Utf16Map) -> tuple[str, dict, dict]:
@@ -119,7 +119,7 @@ def read(path: Path) -> Iterator[Record | RecordError]:
     offsets. Each annotation (or prediction) of a task gives its coder's spans (`completed_by`, or the
     model version); per-region `KIND_FIELD` results give their field values."""
     try:
-        tasks = json.loads(path.read_text(encoding="utf-8-sig"))
+        tasks = json.loads(path.read_text(encoding=encoding_of(path)))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         yield RecordError(f"{path.name}: not a Label Studio JSON export ({exc})")
         return

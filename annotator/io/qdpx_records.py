@@ -74,7 +74,10 @@ def _text(archive: zipfile.ZipFile, source: ET.Element, where: str) -> str:
     name = "sources/" + target.removeprefix("internal://") if target.startswith("internal://") else None
     if name is None or name not in archive.namelist():
         raise RecordError(f"{where}: its text {target!r} is not in the project")
-    return archive.read(name).decode("utf-8-sig")
+    try:
+        return archive.read(name).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RecordError(f"{where}: its text {name} is not UTF-8") from None
 
 
 def _record(path, archive, source, labels, values, users, variables, links) -> Record:

@@ -98,7 +98,10 @@ def _records(path: Path, options: Options) -> Iterator[Record | RecordError]:
         wanted = "a folder" if fmt.folder else "a file"
         yield RecordError(f"{path}: {fmt.name} is read from {wanted}")
         return
-    yield from fmt.read(path)
+    try:
+        yield from fmt.read(path)
+    except Exception as exc:  # noqa: BLE001 -- a reader's bug or a file it cannot open ends this file, said, not the import
+        yield RecordError(f"{path.name}: could not be read further as {fmt.name} ({exc.__class__.__name__}: {exc})")
 
 
 def survey(path: Path, options: Options) -> tuple[label_mapping.Survey, int]:
