@@ -8,9 +8,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 from PySide6.QtWidgets import QDialog
 
+from annotator.gui.translations import fill
 from annotator.services.errors import ServiceError
 
 
@@ -62,6 +63,14 @@ class WorkerDialog(QDialog):
         worker.progressed.connect(progressed)
         worker.finished.connect(finished)
         self._thread.start()
+
+    def _progressed(self, done: int, total: int, label: str) -> None:
+        """An import's progress: the bar, and which file or record is in hand."""
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        if label:
+            text = QCoreApplication.translate("WorkerDialog", "Importing %1 of %2: %3")
+            self.status.setText(fill(text, done + 1, total, label))
 
     def _worker_done(self) -> None:
         """Called first by the finished slot: the thread ends and the dialog can run another."""

@@ -235,12 +235,6 @@ class DatasetImportDialog(WorkerDialog):
 
         self._run(Worker(run), self._progressed, self._finished)
 
-    def _progressed(self, done: int, total: int, label: str) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
-        if label:
-            self.status.setText(fill(self.tr("Importing %1 of %2: %3"), done + 1, total, label))
-
     def _finished(self, report) -> None:
         self._worker_done()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)

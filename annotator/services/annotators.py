@@ -37,6 +37,17 @@ def ensure(project: Project, name: str) -> int:
         return row.id
 
 
+def in_session(session, name: str) -> int:
+    """The id of the named annotator inside the caller's transaction (an import's), created if new."""
+    found = session.scalar(select(Annotator.id).where(Annotator.name == name))
+    if found is None:
+        row = Annotator(name=name)
+        session.add(row)
+        session.flush()
+        found = row.id
+    return found
+
+
 def names(project: Project) -> dict[int, str]:
     with project.read() as session:
         return dict(session.execute(select(Annotator.id, Annotator.name)).all())

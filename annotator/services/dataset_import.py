@@ -33,7 +33,7 @@ from annotator.io import brat, cluener, conll, doccano, label_studio, qdpx_recor
 from annotator.io.articles import Article, first_line_title
 from annotator.io.articles import Item as ArticleItem
 from annotator.io.records import Record, RecordError
-from annotator.services import annotations, codebooks, importing
+from annotator.services import annotations, annotators, codebooks, importing
 from annotator.services.changes import CREATED, Changes, write_audit
 from annotator.services.documents import STATUSES
 from annotator.services.entities import alias_key, entity_row
@@ -42,7 +42,6 @@ from annotator.services.import_results import DUPLICATE, IMPORTED, REFUSED, Repo
 from annotator.storage import search
 from annotator.storage.models import (
     Annotation,
-    Annotator,
     Document,
     DocumentStatus,
     Entity,
@@ -274,15 +273,6 @@ class _Store:
                     result.warnings.append(f"{kind.name} [{mark.start}, {mark.end}): {name} left out: {exc}")
         return values
 
-    def _coder(self, session, name: str) -> int:
-        found = session.scalar(select(Annotator.id).where(Annotator.name == name))
-        if found is None:
-            coder = Annotator(name=name)
-            session.add(coder)
-            session.flush()
-            found = coder.id
-        return found
-
     def _annotations(self, session, record: Record, document_id: int, changes: Changes, result: Result):
         added = present = 0
         stored: dict[int, tuple[int, cb.Kind]] = {}  # mark index -> annotation id, kind
@@ -295,7 +285,7 @@ class _Store:
             if name is None:
                 result.warnings.append(f"{mark.label} [{mark.start}, {mark.end}): the file names no coder for it")
                 continue
-            coder = self._coder(session, name)
+            coder = annotators.in_session(session, name)
             same = session.scalar(
                 select(Annotation.id).where(
                     Annotation.document_id == document_id,
@@ -350,7 +340,7 @@ class _Store:
             coder_name = name if self.options.keep_annotators else self.options.annotator
             if coder_name is None:
                 continue
-            coder = self._coder(session, coder_name)
+            coder = annotators.in_session(session, coder_name)
             if session.get(DocumentStatus, (document_id, coder)) is not None:
                 continue
             fields = {}

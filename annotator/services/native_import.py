@@ -14,6 +14,7 @@ from sqlalchemy import insert, select
 from annotator.core import codebook as cb
 from annotator.core.text.script import detect_script
 from annotator.io import native_jsonl
+from annotator.services import annotators as coders
 from annotator.services import codebooks
 from annotator.services.changes import CREATED, Changes, write_audit
 from annotator.services.entities import alias_key
@@ -29,7 +30,6 @@ from annotator.storage import search
 from annotator.storage.models import (
     Annotation,
     AnnotationEntity,
-    Annotator,
     Document,
     DocumentStatus,
     Entity,
@@ -100,13 +100,7 @@ def _store_native(session, url: str, record: dict, content_hash: str) -> tuple[i
 
     def annotator(name: str) -> int:
         if name not in annotators:
-            found = session.scalar(select(Annotator.id).where(Annotator.name == name))
-            if found is None:
-                row = Annotator(name=name)
-                session.add(row)
-                session.flush()
-                found = row.id
-            annotators[name] = found
+            annotators[name] = coders.in_session(session, name)
         return annotators[name]
 
     entity_ids: dict[str, int] = {}

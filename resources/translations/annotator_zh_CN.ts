@@ -213,10 +213,6 @@
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
-    <message>
-        <source>Importing %1 of %2: %3</source>
-        <translation>正在导入第 %1 / %2 项：%3</translation>
-    </message>
 </context>
 <context>
     <name>DocumentFilters</name>
@@ -547,10 +543,6 @@
     <message>
         <source>Importing…</source>
         <translation>正在导入…</translation>
-    </message>
-    <message>
-        <source>Importing %1 of %2: %3</source>
-        <translation>正在导入第 %1 个（共 %2 个）：%3</translation>
     </message>
     <message>
         <source>%1 imported, %2 duplicate, %3 refused</source>
@@ -1091,6 +1083,13 @@
     <message>
         <source>Open &amp;recent</source>
         <translation>最近的项目(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerDialog</name>
+    <message>
+        <source>Importing %1 of %2: %3</source>
+        <translation>正在导入第 %1 / %2 项：%3</translation>
     </message>
 </context>
 <context>
