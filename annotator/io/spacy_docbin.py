@@ -1,6 +1,6 @@
 """spaCy's binary training format (DocBin), where spaCy is installed (`pip install 'annotator[spacy]'`).
 
-Written as a folder of `.spacy` files of 500 documents each (`spacy train` reads a folder as one corpus), so
+Written as a folder of `.spacy` files of 200 documents each (`spacy train` reads a folder as one corpus), so
 memory holds one part whatever the project's size. Each document is tokenised one character per token (the
 text is kept exactly: `doc.text` is the stored text, and code-point offsets are spaCy's character offsets).
 Each coder's spans are the span group named after the coder (`doc.spans["alice"]`, which may overlap); with
@@ -20,7 +20,8 @@ from typing import Any
 from annotator.io.dataset import Item
 from annotator.io.records import Mark, Record, RecordError, check
 
-PART = 500  # documents per .spacy file
+PART = 200  # documents per .spacy file: memory holds one part
+ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")  # what a character-tokenised document has; no tags, lemmas, parses
 ENTITY_KINDS = ("stakeholder", "figure")
 _KEY = "annotator"
 
@@ -85,13 +86,13 @@ def write(folder: Path, items: Iterable[Item]) -> int:
     from spacy.vocab import Vocab
 
     folder.mkdir(parents=True, exist_ok=True)
-    vocab, part, documents = Vocab(), DocBin(store_user_data=True), 0
+    vocab, part, documents = Vocab(), DocBin(attrs=ATTRS, store_user_data=True), 0
     for item in items:
         part.add(_doc(vocab, item))
         documents += 1
         if documents % PART == 0:
             part.to_disk(folder / f"part-{documents // PART:05d}.spacy")
-            part = DocBin(store_user_data=True)
+            part = DocBin(attrs=ATTRS, store_user_data=True)
     if documents % PART or not documents:
         part.to_disk(folder / f"part-{documents // PART + 1:05d}.spacy")
     return documents

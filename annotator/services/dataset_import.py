@@ -145,7 +145,7 @@ def import_dataset(
     report = Report(str(uuid.uuid4()))
     file_hash = _file_hash(path)
     store = _Store(project, book, version, plan, options, report.batch, annotator_id)
-    imported = 0
+    since_indexed = 0
     for done, record in enumerate(_records(path, options)):
         if cancelled and cancelled():
             report.cancelled = True
@@ -158,10 +158,11 @@ def import_dataset(
                 session.add(ImportRecord(**record_values(report.batch, result, file_hash)))
         else:
             result = store.record(record, file_hash)
-            imported += result.status == IMPORTED
+            since_indexed += result.status == IMPORTED
         report.results.append(result)
-        if imported and imported % search.CATCH_UP_BATCH == 0:
+        if since_indexed >= search.CATCH_UP_BATCH:  # searchable as the import goes, in batches
             _index(project)
+            since_indexed = 0
     _index(project)
     if progress and not report.cancelled:
         progress(total, total, "")
@@ -276,6 +277,8 @@ class _Store:
     def _annotations(self, session, record: Record, document_id: int, changes: Changes, result: Result):
         added = present = 0
         stored: dict[int, tuple[int, cb.Kind]] = {}  # mark index -> annotation id, kind
+        have: dict[int, dict[tuple[str, int, int], int]] = {}  # coder -> (kind, start, end) -> annotation id
+        coders: dict[str, int] = {}
         for index, mark in enumerate(record.marks):
             kind_name = self.plan.kinds.get(mark.label)
             if kind_name is None:
@@ -285,16 +288,19 @@ class _Store:
             if name is None:
                 result.warnings.append(f"{mark.label} [{mark.start}, {mark.end}): the file names no coder for it")
                 continue
-            coder = annotators.in_session(session, name)
-            same = session.scalar(
-                select(Annotation.id).where(
-                    Annotation.document_id == document_id,
-                    Annotation.annotator_id == coder,
-                    Annotation.kind == kind.name,
-                    Annotation.start == mark.start,
-                    Annotation.end == mark.end,
-                )
-            )
+            if name not in coders:
+                coders[name] = annotators.in_session(session, name)
+            coder = coders[name]
+            if coder not in have:  # the coder's spans on this document, read once
+                have[coder] = {
+                    (k, s, e): i
+                    for i, k, s, e in session.execute(
+                        select(Annotation.id, Annotation.kind, Annotation.start, Annotation.end).where(
+                            Annotation.document_id == document_id, Annotation.annotator_id == coder
+                        )
+                    )
+                }
+            same = have[coder].get((kind.name, mark.start, mark.end))
             if same is not None:
                 stored[index] = (same, kind)
                 present += 1
@@ -327,6 +333,7 @@ class _Store:
                 result.warnings.append(f"{kind.name} [{mark.start}, {mark.end}) not imported: {exc}")
                 continue
             stored[index] = (row["id"], kind)
+            have[coder][(kind.name, mark.start, mark.end)] = row["id"]
             added += 1
         self._links(session, record, stored, changes, result)
         added += self._codes(session, record, document_id, changes, result)
