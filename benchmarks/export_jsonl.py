@@ -40,11 +40,11 @@ def populate(project, per_document: int) -> int:
                     "uid": str(uuid.uuid4()),
                     "document_id": doc_id,
                     "annotator_id": alice,
-                    "kind": rng.choice(KINDS),
+                    "kind": (kind := rng.choice(KINDS)),
                     "start": start,
                     "end": end,
                     "text": text[start:end],
-                    "fields": {"note": "benchmark"},
+                    "fields": {"note": "benchmark"} if kind == "claim" else {},
                     "origin": "manual",
                     "codebook_version": 1,
                     "version": 1,
@@ -52,7 +52,11 @@ def populate(project, per_document: int) -> int:
             )
         with project.write() as session:
             session.execute(insert(Annotation), rows)
-            ids = session.scalars(select(Annotation.id).where(Annotation.document_id == doc_id)).all()
+            stored = session.execute(
+                select(Annotation.id, Annotation.kind).where(Annotation.document_id == doc_id).order_by(Annotation.id)
+            ).all()
+            claims = [i for i, kind in stored if kind == "claim"]
+            stakeholders = [i for i, kind in stored if kind == "stakeholder"]
             session.execute(
                 insert(Relation),
                 [
@@ -64,7 +68,7 @@ def populate(project, per_document: int) -> int:
                         "source_id": a,
                         "target_id": b,
                     }
-                    for a, b in zip(ids[0:10], ids[10:20], strict=True)
+                    for a, b in zip(claims[:10], stakeholders[:10], strict=False)  # claimants, as the codebook links
                 ],
             )
         total += len(rows)

@@ -275,10 +275,13 @@ class _Store:
         return values
 
     def _annotations(self, session, record: Record, document_id: int, changes: Changes, result: Result):
-        added = present = 0
-        stored: dict[int, tuple[int, cb.Kind]] = {}  # mark index -> annotation id, kind
+        """The record's spans as annotations (in one statement per coder), then their links and codes."""
+        stored: dict[int, tuple[int, cb.Kind, int]] = {}  # mark index -> annotation id, kind, coder
+        repeats: list[tuple[int, int, tuple[str, int, int], cb.Kind]] = []  # marks whose span is stored already
         have: dict[int, dict[tuple[str, int, int], int]] = {}  # coder -> (kind, start, end) -> annotation id
         coders: dict[str, int] = {}
+        pending: dict[int, list[tuple[int, annotations.NewAnnotation]]] = {}  # coder -> (mark index, annotation)
+        taken = self._taken_uids(session, record)
         for index, mark in enumerate(record.marks):
             kind_name = self.plan.kinds.get(mark.label)
             if kind_name is None:
@@ -300,44 +303,59 @@ class _Store:
                         )
                     )
                 }
-            same = have[coder].get((kind.name, mark.start, mark.end))
-            if same is not None:
-                stored[index] = (same, kind)
-                present += 1
+            key = (kind.name, mark.start, mark.end)
+            if key in have[coder]:  # stored before, or earlier in this record (then it is stored below)
+                repeats.append((index, coder, key, kind))
                 continue
-            values = self._fields(kind, mark, result)
+            values = self._checked(kind, mark, result)
+            if values is None:
+                continue
             for f in kind.fields:
                 if f.is_entity and isinstance(values.get(f.name), str):
                     values[f.name] = self._entity(session, values[f.name], values.get("type"), record, coder, changes)
-            free_uid = mark.uid if mark.uid and len(mark.uid) == 36 else None
-            if free_uid and session.scalar(select(Annotation.id).where(Annotation.uid == free_uid)) is not None:
-                free_uid = None
-            try:
-                with session.begin_nested():
-                    origin = mark.origin if mark.origin in annotations.ORIGINS else "imported"
-                    row = annotations.insert_annotation(
-                        session,
-                        self.book,
-                        self.version,
-                        coder,
-                        document_id,
-                        kind,
-                        mark.start,
-                        mark.end,
-                        values,
-                        origin,
-                        changes,
-                        uid=free_uid,
-                    )
-            except Invalid as exc:
-                result.warnings.append(f"{kind.name} [{mark.start}, {mark.end}) not imported: {exc}")
-                continue
-            stored[index] = (row["id"], kind)
-            have[coder][(kind.name, mark.start, mark.end)] = row["id"]
-            added += 1
-        self._links(session, record, stored, changes, result)
+            uid = mark.uid if mark.uid and len(mark.uid) == 36 and mark.uid not in taken else None
+            taken.add(uid)
+            origin = mark.origin if mark.origin in annotations.ORIGINS else "imported"
+            have[coder][key] = -1  # not stored yet
+            pending.setdefault(coder, []).append(
+                (index, annotations.NewAnnotation(kind, mark.start, mark.end, values, origin, uid))
+            )
+        added = 0
+        for coder, items in pending.items():
+            ids = annotations.insert_many(
+                session, self.version, coder, document_id, record.text, [item for _, item in items], changes
+            )
+            for (index, item), annotation_id in zip(items, ids, strict=True):
+                stored[index] = (annotation_id, item.kind, coder)
+                have[coder][(item.kind.name, item.start, item.end)] = annotation_id
+            added += len(ids)
+        for index, coder, key, kind in repeats:  # now that every annotation has its id
+            stored[index] = (have[coder][key], kind, coder)
+        present = len(repeats)
+        self._links(session, record, document_id, stored, changes, result)
         added += self._codes(session, record, document_id, changes, result)
         return added, present
+
+    def _taken_uids(self, session, record: Record) -> set[str | None]:
+        """The span ids the file gives that the project already uses (those spans get new ids)."""
+        wanted = [m.uid for m in record.marks if m.uid and len(m.uid) == 36]
+        taken: set[str | None] = {None}
+        for first in range(0, len(wanted), 500):
+            chunk = wanted[first : first + 500]
+            taken.update(session.scalars(select(Annotation.uid).where(Annotation.uid.in_(chunk))))
+        return taken
+
+    def _checked(self, kind: cb.Kind, mark, result: Result) -> dict[str, Any] | None:
+        """The mark's field values as the codebook takes them, or None (and why, in the result) when the
+        codebook refuses the span itself (a required field left empty)."""
+        values = self._fields(kind, mark, result)
+        names_for_entities = {f.name: 0 for f in kind.fields if f.is_entity and isinstance(values.get(f.name), str)}
+        errors = cb.validate_values(tuple(f for f in kind.fields if not f.is_link), {**values, **names_for_entities})
+        if errors:
+            detail = "; ".join(f"{name} {message}" for name, message in errors.items())
+            result.warnings.append(f"{kind.name} [{mark.start}, {mark.end}) not imported: {detail}")
+            return None
+        return values
 
     def _codes(self, session, record: Record, document_id: int, changes: Changes, result: Result) -> int:
         """Each coder's status, time spent and document fields (our tables carry them), where the coder has
@@ -398,13 +416,16 @@ class _Store:
         changes.add("entity", CREATED, after=entity_row(entity))
         return entity.id
 
-    def _links(self, session, record: Record, stored, changes: Changes, result: Result) -> None:
-        wanted: dict[tuple[int, str], list[int]] = {}
-        uids: dict[tuple[int, str, int], str] = {}
+    def _links(self, session, record: Record, document_id: int, stored, changes: Changes, result: Result) -> None:
+        """The record's relations as link fields of their sources (merged with the links those have already),
+        in one statement."""
+        wanted: dict[tuple[int, str], list[int]] = {}  # (source annotation, link field) -> targets
+        sources: dict[int, tuple[cb.Kind, int]] = {}  # source annotation -> its kind, its coder
+        given: dict[tuple[int, str, int], str] = {}  # the relation ids the file gives
         for number, (source, target, relation) in enumerate(record.relations):
             if source not in stored or target not in stored:
                 continue
-            (source_id, kind), (target_id, target_kind) = stored[source], stored[target]
+            (source_id, kind, coder), (target_id, target_kind, _) = stored[source], stored[target]
             name = label_mapping.link_for(self.book, kind.name, relation, self.options.labels)
             f = kind.field(name) if name else None
             if f is None or not f.is_link or target_kind.name not in f.targets:
@@ -414,23 +435,43 @@ class _Store:
                     )
                 continue
             wanted.setdefault((source_id, f.name), []).append(target_id)
-            uid = record.relation_ids.get(number)
-            if uid and len(uid) == 36 and session.scalar(select(Relation.id).where(Relation.uid == uid)) is None:
-                uids[(source_id, f.name, target_id)] = uid
+            sources[source_id] = (kind, coder)
+            if len(uid := record.relation_ids.get(number) or "") == 36:
+                given[(source_id, f.name, target_id)] = uid
+        if not wanted:
+            return
+        existing: dict[tuple[int, str], list[int]] = {}
+        ids = list(sources)
+        for first in range(0, len(ids), 500):
+            for source_id, name, target_id in session.execute(
+                select(Relation.source_id, Relation.type, Relation.target_id)
+                .where(Relation.source_id.in_(ids[first : first + 500]))
+                .order_by(Relation.id)
+            ):
+                existing.setdefault((source_id, name), []).append(target_id)
+        taken = set(session.scalars(select(Relation.uid).where(Relation.uid.in_(list(given.values())))))
+        rows = []
         for (source_id, name), targets in wanted.items():
-            ann = session.get(Annotation, source_id)
-            kind = self.book.kind(ann.kind)
-            f = kind.field(name)
-            have = session.scalars(
-                select(Relation.target_id).where(Relation.source_id == source_id, Relation.type == name)
-            ).all()
+            kind, coder = sources[source_id]
+            have = existing.get((source_id, name), [])
             merged = list(dict.fromkeys([*have, *targets]))
-            if not f.multiple and len(merged) > 1:
-                result.warnings.append(f"{kind.name} {ann.id}: {name} takes one annotation; the first is kept")
+            if not kind.field(name).multiple and len(merged) > 1:
+                result.warnings.append(f"{kind.name} {source_id}: {name} takes one annotation; the first is kept")
                 merged = merged[:1]
-            if merged != list(have):
-                kept = {(n, t): uid for (s, n, t), uid in uids.items() if s == source_id}
-                annotations.write_links(session, ann, kind, {name: merged}, {}, changes, kept)
+            for target_id in merged:
+                if target_id not in have:
+                    uid = given.get((source_id, name, target_id))
+                    rows.append(
+                        {
+                            "uid": uid if uid and uid not in taken else str(uuid.uuid4()),
+                            "document_id": document_id,
+                            "annotator_id": coder,
+                            "type": name,
+                            "source_id": source_id,
+                            "target_id": target_id,
+                        }
+                    )
+        annotations.insert_relations(session, rows, changes)
 
     def _suggestions(self, session, record: Record, document_id: int, changes: Changes, result: Result):
         added = present = 0
