@@ -79,7 +79,19 @@ def _same(first: Path, second: Path, fmt: str) -> None:
         assert first.read_bytes() == second.read_bytes()
 
 
-ROUND_TRIP = ["doccano", "label-studio", "brat", "conll", "conll-bmes", "csv", "xlsx", "parquet", "qdpx", "spacy"]
+ROUND_TRIP = [
+    "doccano",
+    "label-studio",
+    "label-studio-predictions",
+    "brat",
+    "conll",
+    "conll-bmes",
+    "csv",
+    "xlsx",
+    "parquet",
+    "qdpx",
+    "spacy",
+]
 
 
 @pytest.mark.parametrize("fmt", ROUND_TRIP)
@@ -362,3 +374,17 @@ def test_utf16_files_with_their_byte_order_mark_are_read(project, tmp_path):
     path.write_text(json.dumps(record, ensure_ascii=False) + "\r\n", encoding="utf-16")
     report = dataset_import.import_dataset(project, path, dataset_import.Options("doccano", annotator="a"))
     assert report.summary() == "1 imported, 0 duplicate, 0 refused"
+
+
+def test_a_span_of_nothing_but_line_breaks_survives_brat(project, tmp_path):
+    (tmp_path / "a.txt").write_text("第一段。\n\n第二段。", encoding="utf-8")
+    importing.import_paths(project, [tmp_path / "a.txt"])
+    coder = annotators.ensure(project, "alice")
+    annotations.create_annotation(project, annotator_id=coder, document_id=1, kind="figure", start=4, end=6)
+    exporting.export_to_file(project, tmp_path / "brat", format="brat")
+    other = projects.init_project(tmp_path / "other.sqlite")
+    report = dataset_import.import_dataset(other, tmp_path / "brat", dataset_import.Options("brat", annotator="alice"))
+    assert report.summary() == "1 imported, 0 duplicate, 0 refused"
+    with other.read() as session:
+        assert session.scalars(select(Annotation.text)).all() == ["\n\n"]
+    other.close()

@@ -55,7 +55,7 @@ class DatasetImportDialog(WorkerDialog):
 
         self.format = QComboBox()
         for fmt in dataset_import.FORMATS.values():
-            if fmt.name != "conll-bmes":  # the same reader as conll
+            if fmt.name not in ("conll-bmes", "label-studio-predictions"):  # the same readers as conll, label-studio
                 self.format.addItem(fmt.label, fmt.name)
         self.format.currentIndexChanged.connect(self._format_changed)
         self.source = QLabel(self.tr("No file chosen"))

@@ -4,7 +4,8 @@ Lines of an `.ann` file, tab-separated as the format describes:
 
 - `T1<TAB>KIND START END<TAB>TEXT`: a text-bound annotation; offsets are characters (code points), end
   exclusive. A span that crosses a line break is written as fragments, `START END;START END`, because a
-  `.ann` line cannot hold the break; the TEXT then joins the fragments with a space.
+  `.ann` line cannot hold the break; the TEXT then joins the fragments with a space (and a span of nothing
+  but line breaks shows each as a space).
 - `A1<TAB>FIELD T1 VALUE`: a choice or yes/no field value (brat's multi-valued attribute); a field with
   several choices gives one line per choice.
 - `R1<TAB>TYPE Arg1:T1 Arg2:T2`: a link field (claimant, evidence…).
@@ -45,6 +46,12 @@ def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces or [(start, end)]
 
 
+def _shown(text: str, pieces: list[tuple[int, int]]) -> str:
+    """A span's text as its `T` line holds it: the pieces joined by a space, and a line break left inside a
+    piece (a span of nothing but breaks) as a space too, as brat itself writes it."""
+    return " ".join(text[s:e] for s, e in pieces).replace("\n", " ")
+
+
 def _type(name: str) -> str:
     """brat types and attribute names cannot hold spaces: keep the codebook's names (they have none)."""
     return name.replace(" ", "_")
@@ -62,7 +69,7 @@ def write(folder: Path, items: Iterable[Item], book: cb.Codebook) -> int:
             number[span.id] = f"T{t}"
             pieces = _fragments(item.text, span.start, span.end)
             offsets = ";".join(f"{s} {e}" for s, e in pieces)
-            shown = " ".join(item.text[s:e] for s, e in pieces)
+            shown = _shown(item.text, pieces)
             lines.append(f"T{t}\t{_type(span.kind)} {offsets}\t{shown}")
             kind = book.kind(span.kind) if span.kind in book.kind_names else None
             notes_of_span = []
@@ -132,7 +139,7 @@ def read(txt: Path, ann: Path) -> Standoff:
             pieces = [tuple(int(n) for n in piece.split()) for piece in match.group(3).split(";")]
             if any(not (0 <= s < e <= len(text)) for s, e in pieces):
                 raise BratError(f"{where}: offsets {match.group(3)} outside the text ({len(text)} characters)")
-            if " ".join(text[s:e] for s, e in pieces) != match.group(4):
+            if _shown(text, pieces) != match.group(4):
                 raise BratError(f"{where}: {match.group(4)!r} is not the text at {match.group(3)}")
             store[ident] = (match.group(2), pieces, match.group(4))
         else:

@@ -68,6 +68,7 @@ FORMATS = {
     for f in (
         DatasetFormat("doccano", "doccano JSONL", False, doccano.read),
         DatasetFormat("label-studio", "Label Studio JSON (annotations and predictions)", False, label_studio.read),
+        DatasetFormat("label-studio-predictions", "Label Studio JSON (the same reader)", False, label_studio.read),
         DatasetFormat("brat", "brat standoff (a folder of .txt and .ann)", True, brat.records),
         DatasetFormat("conll", "CoNLL: BIO, IOB1, BIOES, BILOU or BMES, detected", False, conll.read),
         DatasetFormat("conll-bmes", "CoNLL (the same reader: the scheme is detected)", False, conll.read),
@@ -226,7 +227,7 @@ class _Store:
                     what = "suggestions" if self.options.annotator is None and not self.options.keep_annotators else "spans"
                     result.message = (
                         f"document {document_id} ({'new' if created else 'already stored'}), {added} {what} added"
-                        + (f", {present} already there" if present else "")
+                        + (f", {present} not added again (same coder, kind and span)" if present else "")
                     )
                     session.add(ImportRecord(**record_values(self.batch, result, file_hash)))
                     write_audit(session, self.importer, changes)
