@@ -161,7 +161,8 @@ def main(out: Path) -> None:
         editor.close()
         window.close()
 
-        dataset_import_shot(app, project, ids, out)
+        (Path(folder) / "dataset").mkdir()
+        dataset_import_shot(app, *demo_project(Path(folder) / "dataset"), out)  # a copy: the others stay the demo
 
         translations.install("zh_CN")
         chinese = workbench(project, ids)
