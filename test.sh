@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Run the whole test suite on a fresh machine: installs what it needs, then pytest (arguments pass through).
 source "$(dirname "$0")/scripts/setup.sh"
-ensure_debs "${QT_DEBS[@]}"
-ensure_venv test,spacy
+ensure_debs "${QT_DEBS[@]}" postgresql  # the suite runs on SQLite and on a throwaway PostgreSQL server
+ensure_venv test,spacy,postgres
 cd "$ANNOTATOR_ROOT"
 export QT_QPA_PLATFORM=offscreen
 set +e

@@ -57,10 +57,61 @@ def project_path(template_project, tmp_path) -> Path:
 
 
 @pytest.fixture
-def project(project_path):
+def sqlite_project(project_path):
+    """A project that must be an SQLite file (what is tested is the file: pragmas, backups, SQL paths)."""
     opened = Project.open(project_path)
     yield opened
     opened.close()
+
+
+def _backends() -> list[str]:
+    """Where the `project` fixture's tests run: SQLite, and PostgreSQL when it is installed (CI installs it).
+    ANNOTATOR_TEST_BACKENDS=sqlite (or postgresql) narrows a run to one."""
+    from .pg_server import binaries
+
+    chosen = os.environ.get("ANNOTATOR_TEST_BACKENDS")
+    if chosen:
+        return [b.strip() for b in chosen.split(",") if b.strip()]
+    return ["sqlite", "postgresql"] if binaries() else ["sqlite"]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    from .pg_server import Server
+
+    server = Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server) -> str:
+    """A migrated database with the default codebook, copied for each test."""
+    url = pg_server.create("annotator_template")
+    projects.init_project(url).close()
+    return "annotator_template"
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=_backends())
+def project(request, tmp_path, template_project):
+    """An empty project with the default codebook: a copy of the template, as an SQLite file or a
+    PostgreSQL database of this test's own."""
+    if request.param == "sqlite":
+        path = tmp_path / "project.sqlite"
+        shutil.copy(template_project, path)
+        opened = Project.open(path)
+        yield opened
+        opened.close()
+        return
+    server = request.getfixturevalue("pg_server")
+    name = f"test_{next(_databases)}"
+    opened = Project.open(server.create(name, template=request.getfixturevalue("pg_template")))
+    yield opened
+    opened.close()
+    server.drop(name)
 
 
 @pytest.fixture

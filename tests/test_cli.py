@@ -110,7 +110,7 @@ def test_native_jsonl_round_trip_is_identical(tmp_path, project):
     assert fig["text"]
 
     first = tmp_path / "first.jsonl"
-    assert run("export", "--project", project.path, "--format", "jsonl", "--output", first).returncode == 0
+    assert run("export", "--project", project.url, "--format", "jsonl", "--output", first).returncode == 0
     copy = tmp_path / "copy.sqlite"
     run("init", copy)
     proc = run("import", "--project", copy, "--format", "jsonl", first)

@@ -118,22 +118,22 @@ def test_codebook_commands_round_trip(coded, tmp_path):
     project.close()
     run = [sys.executable, "-m", "annotator", "codebook"]
     out = tmp_path / "book.yaml"
-    assert subprocess.run([*run, "export", "--project", str(project.path), str(out)], capture_output=True).returncode == 0
+    assert subprocess.run([*run, "export", "--project", project.url, str(out)], capture_output=True).returncode == 0
     definition = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert [k["name"] for k in definition["kinds"]] == ["claim", "figure", "stakeholder"]
     assert definition["labels"]["zh_CN"]["claim"] == "主张"
     _field(definition, "claim", "type")["choices"].remove("evaluation")
     out.write_text(yaml.safe_dump(definition, allow_unicode=True), encoding="utf-8")
-    refused = subprocess.run([*run, "import", "--project", str(project.path), str(out)], capture_output=True, text=True)
+    refused = subprocess.run([*run, "import", "--project", project.url, str(out)], capture_output=True, text=True)
     assert refused.returncode == 1 and "'evaluation' of claim.type" in refused.stderr and "--rename" in refused.stderr
     done = subprocess.run(
-        [*run, "import", "--project", str(project.path), str(out), "--rename", "claim.type.evaluation=causal"],
+        [*run, "import", "--project", project.url, str(out), "--rename", "claim.type.evaluation=causal"],
         capture_output=True,
         text=True,
     )
     assert done.returncode == 0 and "codebook version 2 installed: 1 annotation(s) changed" in done.stdout
     bad = subprocess.run(
-        [*run, "import", "--project", str(project.path), str(tmp_path / "nope.yaml")], capture_output=True, text=True
+        [*run, "import", "--project", project.url, str(tmp_path / "nope.yaml")], capture_output=True, text=True
     )
     assert bad.returncode == 1 and "cannot read" in bad.stderr
 

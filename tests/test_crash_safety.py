@@ -58,10 +58,11 @@ def _session(path: Path, kill_after: int | None = None, delay: float = 0.0) -> l
 
 
 @pytest.fixture
-def coded_project(project, tmp_path):
-    importing.import_paths(project, [SAMPLES])
-    project.close()
-    return project.path
+def coded_project(sqlite_project, tmp_path):
+    """A project file (what a kill can damage is the file: PostgreSQL keeps its own journal)."""
+    importing.import_paths(sqlite_project, [SAMPLES])
+    sqlite_project.close()
+    return sqlite_project.path
 
 
 def test_sigkill_loses_at_most_the_action_in_flight(coded_project, tmp_path, qtbot):

@@ -124,7 +124,7 @@ def test_xlsx_sheets_show_no_formula(coded, tmp_path):
 
 def test_export_command_with_filters(coded, tmp_path):
     coded.close()
-    run = [sys.executable, "-m", "annotator", "export", "--project", str(coded.path)]
+    run = [sys.executable, "-m", "annotator", "export", "--project", coded.url]
     done = subprocess.run(
         [*run, "--format", "csv", "--output", str(tmp_path / "c"), "--kinds", "figure"], capture_output=True, text=True
     )

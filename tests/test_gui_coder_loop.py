@@ -4,7 +4,7 @@ database is checked afterwards, and again after reopening the project."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.gui.document_model import OUTLET, SCRIPT
@@ -95,11 +95,11 @@ def test_a_stale_undo_is_reported_and_overwrites_nothing(qtbot, window, project,
     assert annotations.annotations_of(project, 1)[0]["fields"] == {"type": "platform", "entity": row["fields"]["entity"]}
 
 
-def test_everything_is_there_after_reopening(qtbot, window, project, project_path):
+def test_everything_is_there_after_reopening(qtbot, window, project):
     _annotate(qtbot, window, "快手電商", Qt.Key.Key_S)
     _annotate(qtbot, window, "18.5%", Qt.Key.Key_F)
     window.close()
-    reopened = Project.open(project_path)
+    reopened = Project.open(project.url)
     assert sorted((r["kind"], r["text"]) for r in annotations.annotations_of(reopened, 1)) == [
         ("figure", "18.5%"),
         ("stakeholder", "快手電商"),
@@ -283,7 +283,7 @@ def test_time_spent_counts_active_work_and_caps_idle_gaps(qtbot, project, tmp_pa
     qtbot.keyClick(win.article, Qt.Key.Key_Right)
     win.close()  # closing records the open document's time too
     assert documents.statuses_of(project, 2)[0]["seconds_spent"] == 20
-    again = MainWindow(Project.open(project.path), "alice")
+    again = MainWindow(Project.open(project.url), "alice")
     qtbot.addWidget(again)
     again.table.selectRow(0)
     assert "4 min spent" in again.document_form.heading.text()
@@ -301,8 +301,47 @@ def test_the_window_reopens_where_the_coder_left_off(qtbot, project, tmp_path):
     bar.setValue(bar.maximum() // 2)
     place = bar.value()
     win.close()
-    again = MainWindow(Project.open(project.path), "alice")
+    again = MainWindow(Project.open(project.url), "alice")
     qtbot.addWidget(again)
     again.show()
     assert again.document_id == 3 and again.table.currentIndex().row() == 2
     assert again.article.verticalScrollBar().value() == place > 0
+
+
+def _answer_conflict(qtbot, button_text: str, seen: list[str]) -> None:
+    """Click a button of the conflict message once it shows (it is modal: the click comes from a timer)."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, click)
+            return
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text().replace("&", "") == button_text).click()
+
+    QTimer.singleShot(20, click)
+
+
+@pytest.mark.parametrize("choice", ["Reload", "Apply my change again"])
+def test_an_annotation_changed_elsewhere_is_reloaded_or_overwritten_by_choice(qtbot, window, project, choice):
+    _annotate(qtbot, window, "18.5%", Qt.Key.Key_F)
+    row = window.form.row
+    annotations.update_annotation(  # another session (another machine) edits it meanwhile
+        project, annotator_id=window.annotator_id, annotation_id=row["id"], expected_version=row["version"],
+        fields={"unit": "percent"},
+    )  # fmt: skip
+    seen: list[str] = []
+    _answer_conflict(qtbot, choice, seen)
+    window.form.editor("unit").clear()
+    qtbot.keyClicks(window.form.editor("unit"), "pct")
+    qtbot.keyClick(window.form.editor("unit"), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert "was changed elsewhere since you opened it" in seen[0]
+    stored = next(r for r in annotations.annotations_of(project, 1) if r["id"] == row["id"])
+    if choice == "Reload":
+        assert stored["fields"]["unit"] == "percent" and stored["version"] == 2
+        assert window.form.editor("unit").text() == "percent"  # the form shows what is stored now
+    else:
+        assert stored["fields"]["unit"] == "pct" and stored["version"] == 3
+        window.undo_stack.undo()  # undo puts back what the other session stored, not what this one read
+        assert next(r for r in annotations.annotations_of(project, 1) if r["id"] == row["id"])["fields"]["unit"] == "percent"

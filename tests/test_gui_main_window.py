@@ -105,9 +105,9 @@ def test_open_and_new_projects_and_refusals(qtbot, project, tmp_path, monkeypatc
     qtbot.addWidget(created)
     assert created.project.path == tmp_path / "new.sqlite" and created.model.rowCount() == 0
     assert not window.isVisible()
-    again = created.open_project(str(project.path))
+    again = created.open_project(project.url)
     qtbot.addWidget(again)
-    assert again.project.path == project.path
+    assert again.project.url == project.url
 
 
 def test_recent_projects_are_offered(qtbot, project, tmp_path):
@@ -115,12 +115,12 @@ def test_recent_projects_are_offered(qtbot, project, tmp_path):
     qtbot.addWidget(window)
     other = window.open_project(str(tmp_path / "other.sqlite"), create=True)
     qtbot.addWidget(other)
-    back = other.open_project(str(project.path))
+    back = other.open_project(project.url)
     qtbot.addWidget(back)
     file_menu = back.menuBar().actions()[0].menu()
     recent = next(a.menu() for a in file_menu.actions() if a.menu() is not None)
     offered = [a.text() for a in recent.actions()]
-    assert offered[0] == str(tmp_path / "other.sqlite") and str(project.path) not in offered
+    assert offered[0] == str(tmp_path / "other.sqlite") and project.label not in offered
 
 
 def test_filters_by_status_and_kind(qtbot, project, tmp_path):

@@ -58,7 +58,7 @@ def test_charts_show_the_stats_numbers_and_save_as_png_and_csv(qtbot, project, a
 
     project.close()
     printed = subprocess.run(
-        [sys.executable, "-m", "annotator", "stats", "--project", str(project.path), "--json"],
+        [sys.executable, "-m", "annotator", "stats", "--project", project.url, "--json"],
         capture_output=True,
         text=True,
     )

@@ -17,7 +17,8 @@ def _export(project, **options) -> str:
     return out.getvalue()
 
 
-def test_sqlite_and_python_builders_write_the_same_bytes(project, tmp_path):
+def test_sqlite_and_python_builders_write_the_same_bytes(sqlite_project, tmp_path):
+    project = sqlite_project
     (tmp_path / "a.txt").write_text(TRICKY, encoding="utf-8")
     importing.import_paths(project, [tmp_path])
     alice = annotators.ensure(project, "alice 李")

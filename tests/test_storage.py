@@ -32,8 +32,8 @@ def test_migrated_schema_equals_the_models(project_path):
     engine.dispose()
 
 
-def test_sqlite_file_is_marked_and_configured(project):
-    with project.engine.connect() as conn:
+def test_sqlite_file_is_marked_and_configured(sqlite_project):
+    with sqlite_project.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -108,7 +108,8 @@ def test_init_refuses_an_existing_file(project_path):
         projects.init_project(project_path)
 
 
-def test_online_backup_is_a_working_project(project, tmp_path):
+def test_online_backup_is_a_working_project(sqlite_project, tmp_path):
+    project = sqlite_project
     importing.import_paths(project, [SAMPLES])
     dest = project.backup(tmp_path / "copy.sqlite")
     copy = Project.open(dest)

@@ -52,7 +52,7 @@ from annotator.gui.undo_commands import (
     UpdateAnnotation,
 )
 from annotator.services import annotations, annotators, codebooks, documents, entities, projects, suggestions
-from annotator.services.errors import Invalid, ServiceError
+from annotator.services.errors import Invalid, ServiceError, StaleEdit
 from annotator.storage.project import Project, ProjectError
 
 # How the status bar names what was saved (the services' action names, translated in the window's context).
@@ -445,11 +445,33 @@ class MainWindow(QMainWindow):
         """Run a coder's action and put it on the undo stack; False (and the reason shown) when refused."""
         try:
             command.execute()
+        except StaleEdit as exc:  # someone else changed it since it was read: the coder decides
+            if self.resolve_conflict(command, exc):
+                return self.run(command)
+            return False
         except ServiceError as exc:
             self.after_change(None, exc)
             return False
         self.undo_stack.push(command)
         return True
+
+    def resolve_conflict(self, command, error: StaleEdit) -> bool:
+        """Say what happened and offer the two ways on: reload what is stored now (the coder's change is
+        dropped), or apply the coder's change again on top of it. True to apply again (the command now
+        names the stored version); the window shows the stored values otherwise."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Changed elsewhere"), str(error), parent=self)
+        reload_button = box.addButton(self.tr("&Reload"), QMessageBox.ButtonRole.RejectRole)
+        again = box.addButton(self.tr("&Apply my change again"), QMessageBox.ButtonRole.AcceptRole)
+        again.setEnabled(hasattr(command, "rebase"))
+        box.setDefaultButton(reload_button)
+        box.exec()
+        current = next((r for r in self.rows() if r["id"] == getattr(command, "row", {}).get("id")), None)
+        if box.clickedButton() is again and current is not None:
+            command.rebase(current)
+            return True
+        self.after_change(None, None)  # the stored values, in the article, the lists and the form
+        self.statusBar().showMessage(self.tr("Reloaded: your change was not applied"), 8000)
+        return False
 
     def after_change(self, changes, error) -> None:
         """Every outcome of a coder action: show it, refresh the highlights and the list's counts."""

@@ -180,6 +180,13 @@ class UpdateAnnotation(ServiceCommand):
     def _undo(self) -> Changes:
         return self._patch(self.before, self.old_span if self.span is not None else None)
 
+    def rebase(self, current: dict) -> None:
+        """Apply this change over the annotation as it is stored now (another session changed it): undo
+        then puts back what is stored now, not what this session had read."""
+        self.row = current
+        self.before = {name: current["fields"].get(name) for name in self.fields}
+        self.old_span = (current["start"], current["end"])
+
 
 class SetDocumentFields(ServiceCommand):
     """Change this coder's document-level field values; undo writes the values they had before."""

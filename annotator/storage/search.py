@@ -85,7 +85,8 @@ def matching_ids(session: Session, query: str) -> Select:
     if dialect == "sqlite":
         return _fts(_quoted(q))
     escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return select(Document.id).where(Document.search_text.like(f"%{escaped}%", escape="\\"))
+    # PostgreSQL: ILIKE (case folded, as the trigram tokenizer folds it on SQLite), served by the pg_trgm index
+    return select(Document.id).where(Document.search_text.ilike(f"%{escaped}%", escape="\\"))
 
 
 def _fts(expression: str) -> Select:

@@ -651,6 +651,22 @@
         <translation>&lt;b&gt;本文&lt;/b&gt; — 你的状态：%1</translation>
     </message>
     <message>
+        <source>Changed elsewhere</source>
+        <translation>已在别处修改</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>重新载入(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Apply my change again</source>
+        <translation>再次应用我的修改(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Reloaded: your change was not applied</source>
+        <translation>已重新载入：你的修改未应用</translation>
+    </message>
+    <message>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
