@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 when something asked for was refused (a file of an impo
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import sys
 from pathlib import Path
@@ -17,7 +18,9 @@ from annotator.core import suggestions as core_suggestions
 from annotator.core.codebook_changes import Migration
 from annotator.core.text import cleaning
 from annotator.io.dataset import Selection
+from annotator.io.tables import safe
 from annotator.services import (
+    agreement,
     annotations,
     annotators,
     codebooks,
@@ -141,6 +144,15 @@ def build_parser() -> argparse.ArgumentParser:
     _project_arg(p)
     p.add_argument("id", type=int)
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("agreement", help="agreement between coders: spans, characters, fields, figures, links")
+    _project_arg(p)
+    p.add_argument("--kinds", help="comma-separated kinds (default: all)")
+    p.add_argument("--annotators", help="comma-separated coders (default: every coder but the gold set)")
+    p.add_argument("--tolerance", type=float, default=agreement.TOLERANCE, help="figure values agree within this share")
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="every row as JSON")
+    shape.add_argument("--csv", action="store_true", help="every row as CSV (scope, kind, field, pair, document, …)")
 
     p = sub.add_parser("stats", help="counts of documents, annotations, statuses")
     _project_arg(p)
@@ -373,6 +385,31 @@ def cmd_show(args, project: Project) -> int:
     return EXIT_OK
 
 
+def cmd_agreement(args, project: Project) -> int:
+    try:
+        report = agreement.compute(
+            project, coders=_listed(args.annotators), kinds=_listed(args.kinds), tolerance=args.tolerance
+        )
+    except ServiceError as exc:
+        print(f"annotator agreement: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.json:
+        print_json(report.as_dict())
+    elif args.csv:
+        rows = [r.as_dict() for r in report.rows]
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["scope"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: safe(v) for k, v in row.items()} for row in rows)
+    else:
+        print(f"{len(report.coders)} coder(s): {', '.join(report.coders)}; {report.documents} document(s) coded")
+        for row in report.rows:
+            if row.scope != "document":
+                shown = "—" if row.value is None else f"{row.value:.3f}"
+                where = ".".join(filter(None, [row.kind, row.field]))
+                print(f"{row.scope:<6} {where:<28} {row.pair:<20} {row.metric:<26} {shown:>7}  ({row.units} units)")
+    return EXIT_OK
+
+
 def cmd_stats(args, project: Project) -> int:
     figures = stats.project_stats(project)
     if args.json:
@@ -505,6 +542,7 @@ PROJECT_COMMANDS = {
     "list": cmd_list,
     "show": cmd_show,
     "stats": cmd_stats,
+    "agreement": cmd_agreement,
     "suggest": cmd_suggest,
     "backup": cmd_backup,
     "db": cmd_db,

@@ -1,0 +1,275 @@
+"""Agreement between coders on a project (DESIGN §8): per kind, per field, per pair and per document, as
+rows (for CSV and charts) that also nest into JSON.
+
+A document counts for a pair when both coders coded it (an annotation, or the document marked in progress
+or done), and for the all-coder coefficients when every chosen coder did. The gold set is not a coder here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Text, select, type_coerce
+
+from annotator.core import agreement as ag
+from annotator.core import codebook as cb
+from annotator.io.dataset import GOLD
+from annotator.services import codebooks
+from annotator.services.errors import Invalid
+from annotator.storage.models import Annotation, AnnotationEntity, Annotator, Document, DocumentStatus, Relation
+from annotator.storage.project import Project
+
+TOLERANCE = 0.01  # figure values agree within 1% of the larger
+
+
+@dataclass
+class Row:
+    scope: str  # kind, field, figure, link, document
+    kind: str
+    metric: str
+    value: float | None
+    pair: str = "all"  # "alice|bob", or all coders
+    field: str = ""
+    document: int | None = None
+    units: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "scope": self.scope,
+            "kind": self.kind,
+            "field": self.field,
+            "pair": self.pair,
+            "document": self.document,
+            "metric": self.metric,
+            "value": self.value,
+            "units": self.units,
+        }
+
+
+@dataclass
+class Report:
+    coders: list[str]
+    documents: int
+    rows: list[Row] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"coders": self.coders, "documents": self.documents, "rows": [r.as_dict() for r in self.rows]}
+
+
+@dataclass
+class _Document:
+    id: int
+    title: str
+    length: int
+    spans: dict[str, list[ag.Span]]  # coder -> spans
+    links: dict[str, set[tuple[int, str, int]]]  # coder -> (source, field, target)
+
+
+def _load(project: Project, coders: list[str], kinds: list[str]) -> tuple[list[str], list[_Document]]:
+    with project.read() as session:
+        names = dict(session.execute(select(Annotator.id, Annotator.name)).all())
+        wanted = {i: n for i, n in names.items() if n != GOLD and (not coders or n in coders)}
+        missing = sorted(set(coders) - set(names.values()))
+        if missing:
+            raise Invalid(f"no such coder: {', '.join(missing)}")
+        a_ = Annotation.__table__.c
+        rows = session.execute(  # fields as stored text: most are alike ({}), each distinct one is parsed once
+            select(a_.id, a_.document_id, a_.annotator_id, a_.kind, a_.start, a_.end, type_coerce(a_.fields, Text))
+            .where(a_.annotator_id.in_(wanted), a_.kind.in_(kinds))
+            .order_by(a_.document_id, a_.start)
+        ).all()
+        entity_values = dict(
+            ((annotation_id, name), entity_id)
+            for annotation_id, name, entity_id in session.execute(
+                select(AnnotationEntity.annotation_id, AnnotationEntity.field, AnnotationEntity.entity_id)
+                .join(Annotation, Annotation.id == AnnotationEntity.annotation_id)
+                .where(Annotation.annotator_id.in_(wanted))
+            )
+        )
+        relations = session.execute(
+            select(Relation.document_id, Relation.annotator_id, Relation.source_id, Relation.type, Relation.target_id).where(
+                Relation.annotator_id.in_(wanted)
+            )
+        ).all()
+        statuses = session.execute(
+            select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
+                DocumentStatus.annotator_id.in_(wanted), DocumentStatus.status.in_(("in_progress", "done"))
+            )
+        ).all()
+        coded: dict[int, set[str]] = {}
+        for document_id, annotator_id in statuses:
+            coded.setdefault(document_id, set()).add(wanted[annotator_id])
+        for _, document_id, annotator_id, *_rest in rows:
+            coded.setdefault(document_id, set()).add(wanted[annotator_id])
+        docs = {
+            d.id: _Document(
+                d.id, d.title, d.length, {n: [] for n in coded.get(d.id, ())}, {n: set() for n in coded.get(d.id, ())}
+            )
+            for d in session.execute(
+                select(Document.id, Document.title, Document.length).where(Document.id.in_(list(coded)))
+            )
+        }
+    parsed: dict[str, dict] = {}
+    for id_, document_id, annotator_id, kind, start, end, stored in rows:
+        if isinstance(stored, dict):  # PostgreSQL's driver decodes JSON itself
+            fields = dict(stored)
+        else:
+            if stored not in parsed:
+                parsed[stored] = json.loads(stored) if stored else {}
+            fields = dict(parsed[stored])
+        span = ag.Span(id_, kind, start, end, fields)
+        docs[document_id].spans[wanted[annotator_id]].append(span)
+    by_id = {s.id: s for d in docs.values() for spans in d.spans.values() for s in spans}
+    for (annotation_id, name), entity_id in entity_values.items():
+        if annotation_id in by_id:
+            by_id[annotation_id].fields[name] = entity_id
+    for document_id, annotator_id, source, type_, target in relations:
+        if document_id in docs and source in by_id and target in by_id:
+            docs[document_id].links[wanted[annotator_id]].add((source, type_, target))
+    chosen = coders or sorted({n for d in docs.values() for n in d.spans})
+    return chosen, [docs[i] for i in sorted(docs)]
+
+
+def compute(
+    project: Project, *, coders: Iterable[str] = (), kinds: Iterable[str] = (), tolerance: float = TOLERANCE
+) -> Report:
+    """Agreement of the chosen coders (default: every coder but the gold set) on the chosen kinds."""
+    _, book = codebooks.current_codebook(project)
+    kinds = list(kinds) or list(book.kind_names)
+    unknown = [k for k in kinds if k not in book.kind_names]
+    if unknown:
+        raise Invalid(f"not kinds of the codebook: {', '.join(unknown)}")
+    coders, docs = _load(project, list(coders), kinds)
+    report = Report(coders, len(docs))
+    if len(coders) < 2:
+        return report
+    pairs = list(itertools.combinations(coders, 2))
+    aligned: dict[tuple[str, str], dict[int, dict[int, int]]] = {p: {} for p in pairs}  # pair -> doc -> a id -> b id
+    for kind_name in kinds:
+        kind = book.kind(kind_name)
+        alignment = _align(docs, kind_name, pairs)  # once per kind, for the spans and every field
+        for pair, by_doc in alignment.items():
+            for document_id, matched in by_doc.items():
+                aligned[pair].setdefault(document_id, {}).update((x.id, y.id) for x, y in matched)
+        _spans(report, kind_name, docs, coders, pairs, alignment)
+        units = _groups(docs, kind_name, coders)
+        for f in kind.fields:
+            if not f.is_link:
+                _values(report, kind, f, units, pairs, alignment, tolerance)
+    for kind_name in kinds:
+        for f in book.kind(kind_name).fields:
+            if f.is_link:
+                _links(report, book.kind(kind_name), f, docs, pairs, aligned)
+    _documents(report, docs, pairs, kinds, aligned)
+    return report
+
+
+def _align(docs: list[_Document], kind: str, pairs) -> dict[tuple[str, str], dict[int, list]]:
+    """Overlap alignment of each pair's spans of one kind, per document both coded."""
+    return {
+        (a, b): {
+            d.id: ag.align(_of(d, a, kind), _of(d, b, kind), exact=False) for d in docs if a in d.spans and b in d.spans
+        }
+        for a, b in pairs
+    }
+
+
+def _groups(docs: list[_Document], kind: str, coders: list[str]) -> list[list[ag.Span | None]]:
+    """Spans of one kind aligned across all coders, in the documents two or more of them coded."""
+    units = []
+    for d in docs:
+        if sum(c in d.spans for c in coders) >= 2:
+            units += ag.groups([_of(d, c, kind) if c in d.spans else [] for c in coders])
+    return units
+
+
+def _of(doc: _Document, coder: str, kind: str) -> list[ag.Span]:
+    return [s for s in doc.spans[coder] if s.kind == kind]
+
+
+def _spans(report: Report, kind: str, docs: list[_Document], coders: list[str], pairs, alignment) -> None:
+    for a, b in pairs:
+        both = [d for d in docs if a in d.spans and b in d.spans]
+        exact, overlap, chars = ag.Scores(), ag.Scores(), ag.CharacterTally(2)
+        for d in both:
+            first, second = _of(d, a, kind), _of(d, b, kind)
+            exact.add(ag.span_scores(first, second, exact=True))
+            overlap.add(ag.Scores(len(first), len(second), len(alignment[(a, b)][d.id])))
+            chars.add(d.length, [first, second])
+        pair = f"{a}|{b}"
+        for mode, scores in (("exact", exact), ("overlap", overlap)):
+            for metric in ("precision", "recall", "f1"):
+                report.rows.append(
+                    Row("kind", kind, f"{mode}_{metric}", getattr(scores, metric), pair, units=scores.matched)
+                )
+        report.rows.append(
+            Row("kind", kind, "cohen_kappa_characters", chars.cohen(), pair, units=sum(chars.patterns.values()))
+        )
+    everyone = [d for d in docs if all(c in d.spans for c in coders)]
+    tally = ag.CharacterTally(len(coders))
+    for d in everyone:
+        tally.add(d.length, [_of(d, c, kind) for c in coders])
+    characters = sum(tally.patterns.values())
+    report.rows.append(Row("kind", kind, "fleiss_kappa_characters", tally.fleiss(), units=characters))
+    report.rows.append(Row("kind", kind, "alpha_characters", tally.alpha(), units=characters))
+
+
+def _values(report, kind: cb.Kind, f: cb.Field, units, pairs, alignment, tolerance: float) -> None:
+    if not any(s is not None and f.name in s.fields for group in units for s in group):
+        units, alignment = [], {pair: {} for pair in pairs}  # nobody gave this field a value: nothing to compare
+    values = [[ag.value_key(s.fields.get(f.name)) if s is not None else None for s in group] for group in units]
+    pairable = sum(1 for u in values if sum(v is not None for v in u) >= 2)
+    report.rows.append(Row("field", kind.name, "alpha_nominal", ag.alpha_nominal(values), field=f.name, units=pairable))
+    for a, b in pairs:
+        first, second, close, numbers = [], [], 0, 0
+        for matched in alignment[(a, b)].values():
+            for x, y in matched:
+                vx, vy = ag.value_key(x.fields.get(f.name)), ag.value_key(y.fields.get(f.name))
+                if vx is None and vy is None:
+                    continue
+                first.append(vx if vx is not None else "(empty)")
+                second.append(vy if vy is not None else "(empty)")
+                if f.type == "number" and isinstance(vx, (int, float)) and isinstance(vy, (int, float)):
+                    numbers += 1
+                    close += ag.within(float(vx), float(vy), tolerance)
+        pair, n = f"{a}|{b}", len(first)
+        same = sum(x == y for x, y in zip(first, second, strict=True))
+        report.rows.append(
+            Row("field", kind.name, "cohen_kappa", ag.cohen_kappa(first, second) if n else None, pair, f.name, units=n)
+        )
+        report.rows.append(Row("field", kind.name, "percent_agreement", same / n if n else None, pair, f.name, units=n))
+        if f.type == "number":
+            share = close / numbers if numbers else None
+            report.rows.append(Row("figure", kind.name, f"within_{tolerance:g}", share, pair, f.name, units=numbers))
+
+
+def _links(report, kind: cb.Kind, f: cb.Field, docs, pairs, aligned) -> None:
+    for a, b in pairs:
+        matched = total_a = total_b = 0
+        for d in docs:
+            if a not in d.spans or b not in d.spans:
+                continue
+            mine = {(s, t) for s, name, t in d.links[a] if name == f.name}
+            theirs = {(s, t) for s, name, t in d.links[b] if name == f.name}
+            pairs_by_id = aligned[(a, b)].get(d.id, {})
+            matched += sum((pairs_by_id.get(s), pairs_by_id.get(t)) in theirs for s, t in mine)
+            total_a += len(mine)
+            total_b += len(theirs)
+        f1 = 2 * matched / (total_a + total_b) if total_a + total_b else None
+        report.rows.append(Row("link", kind.name, "f1_after_alignment", f1, f"{a}|{b}", f.name, units=matched))
+
+
+def _documents(report: Report, docs: list[_Document], pairs, kinds: list[str], aligned) -> None:
+    """Overlap F1 of each pair on each document they both coded, all kinds together."""
+    for d in docs:
+        for a, b in pairs:
+            if a in d.spans and b in d.spans:
+                first = sum(s.kind in kinds for s in d.spans[a])
+                second = sum(s.kind in kinds for s in d.spans[b])
+                scores = ag.Scores(first, second, len(aligned[(a, b)].get(d.id, {})))
+                row = Row("document", "", "overlap_f1", scores.f1, f"{a}|{b}", document=d.id, units=scores.matched)
+                report.rows.append(row)
