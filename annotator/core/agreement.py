@@ -200,10 +200,10 @@ def stretches(length: int, codings: Sequence[Sequence[Span]]) -> list[tuple[int,
         for s in spans:
             edges.update((max(0, min(s.start, length)), max(0, min(s.end, length))))
     cuts = sorted(edges)
+    index = {c: i for i, c in enumerate(cuts)}
     marks = []
     for spans in codings:
         covered = [0] * (len(cuts) + 1)  # difference array over the cut points
-        index = {c: i for i, c in enumerate(cuts)}
         for s in spans:
             start, end = max(0, min(s.start, length)), max(0, min(s.end, length))
             if end > start:
@@ -228,6 +228,13 @@ class CharacterTally:
         for size, pattern in stretches(length, codings):
             self.patterns[pattern] += size
 
+    def pair(self, a: int, b: int) -> CharacterTally:
+        """The same characters as seen by two of the coders only."""
+        pair = CharacterTally(2)
+        for pattern, size in self.patterns.items():
+            pair.patterns[(pattern[a], pattern[b])] += size
+        return pair
+
     def cohen(self, a: int = 0, b: int = 1) -> float | None:
         pairs = Counter()
         for pattern, size in self.patterns.items():
@@ -247,9 +254,12 @@ class CharacterTally:
 # --- values of aligned spans ---------------------------------------------------------------------------
 
 
-def groups(codings: Sequence[Sequence[Span]]) -> list[list[Span | None]]:
+def groups(
+    codings: Sequence[Sequence[Span]], aligned: dict[tuple[int, int], list[tuple[Span, Span]]] | None = None
+) -> list[list[Span | None]]:
     """Spans of all coders aligned into units: pairs aligned by overlap are joined; a unit holds at most one
-    span per coder (where alignment would put two of one coder together, the later pair is not joined)."""
+    span per coder (where alignment would put two of one coder together, the later pair is not joined).
+    `aligned` gives alignments already made, by pair of coder positions."""
     slot: dict[int, tuple[int, int]] = {}  # span id -> (group index, coder)
     units: list[list[Span | None]] = []
     for coder, spans in enumerate(codings):
@@ -257,7 +267,8 @@ def groups(codings: Sequence[Sequence[Span]]) -> list[list[Span | None]]:
             slot[s.id] = (len(units), coder)
             units.append([s if c == coder else None for c in range(len(codings))])
     for a, b in itertools.combinations(range(len(codings)), 2):
-        for x, y in align(codings[a], codings[b], exact=False):
+        pairs = (aligned or {}).get((a, b))
+        for x, y in pairs if pairs is not None else align(codings[a], codings[b], exact=False):
             gx, gy = slot[x.id][0], slot[y.id][0]
             if gx == gy:
                 continue

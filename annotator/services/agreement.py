@@ -156,7 +156,7 @@ def compute(
             for document_id, matched in by_doc.items():
                 aligned[pair].setdefault(document_id, {}).update((x.id, y.id) for x, y in matched)
         _spans(report, kind_name, docs, coders, pairs, alignment)
-        units = _groups(docs, kind_name, coders)
+        units = _groups(docs, kind_name, coders, alignment)
         for f in kind.fields:
             if not f.is_link:
                 _values(report, kind, f, units, pairs, alignment, tolerance)
@@ -178,12 +178,15 @@ def _align(docs: list[_Document], kind: str, pairs) -> dict[tuple[str, str], dic
     }
 
 
-def _groups(docs: list[_Document], kind: str, coders: list[str]) -> list[list[ag.Span | None]]:
-    """Spans of one kind aligned across all coders, in the documents two or more of them coded."""
+def _groups(docs: list[_Document], kind: str, coders: list[str], alignment) -> list[list[ag.Span | None]]:
+    """Spans of one kind aligned across all coders, in the documents two or more of them coded (reusing
+    the pairs' alignments)."""
+    position = {c: i for i, c in enumerate(coders)}
     units = []
     for d in docs:
         if sum(c in d.spans for c in coders) >= 2:
-            units += ag.groups([_of(d, c, kind) if c in d.spans else [] for c in coders])
+            made = {(position[a], position[b]): by_doc[d.id] for (a, b), by_doc in alignment.items() if d.id in by_doc}
+            units += ag.groups([_of(d, c, kind) if c in d.spans else [] for c in coders], made)
     return units
 
 
@@ -192,27 +195,30 @@ def _of(doc: _Document, coder: str, kind: str) -> list[ag.Span]:
 
 
 def _spans(report: Report, kind: str, docs: list[_Document], coders: list[str], pairs, alignment) -> None:
-    for a, b in pairs:
-        both = [d for d in docs if a in d.spans and b in d.spans]
-        exact, overlap, chars = ag.Scores(), ag.Scores(), ag.CharacterTally(2)
-        for d in both:
-            first, second = _of(d, a, kind), _of(d, b, kind)
-            exact.add(ag.span_scores(first, second, exact=True))
-            overlap.add(ag.Scores(len(first), len(second), len(alignment[(a, b)][d.id])))
-            chars.add(d.length, [first, second])
-        pair = f"{a}|{b}"
-        for mode, scores in (("exact", exact), ("overlap", overlap)):
-            for metric in ("precision", "recall", "f1"):
-                report.rows.append(
-                    Row("kind", kind, f"{mode}_{metric}", getattr(scores, metric), pair, units=scores.matched)
-                )
-        report.rows.append(
-            Row("kind", kind, "cohen_kappa_characters", chars.cohen(), pair, units=sum(chars.patterns.values()))
-        )
     everyone = [d for d in docs if all(c in d.spans for c in coders)]
     tally = ag.CharacterTally(len(coders))
     for d in everyone:
         tally.add(d.length, [_of(d, c, kind) for c in coders])
+    for a, b in pairs:
+        both = [d for d in docs if a in d.spans and b in d.spans]
+        exact, overlap = ag.Scores(), ag.Scores()
+        for d in both:
+            first, second = _of(d, a, kind), _of(d, b, kind)
+            exact.add(ag.span_scores(first, second, exact=True))
+            overlap.add(ag.Scores(len(first), len(second), len(alignment[(a, b)][d.id])))
+        if len(both) == len(everyone):  # the same documents: the pair's characters are the all-coder tally's
+            chars = tally.pair(coders.index(a), coders.index(b))
+        else:
+            chars = ag.CharacterTally(2)
+            for d in both:
+                chars.add(d.length, [_of(d, a, kind), _of(d, b, kind)])
+        pair = f"{a}|{b}"
+        for mode, scores in (("exact", exact), ("overlap", overlap)):
+            for metric in ("precision", "recall", "f1"):
+                value = getattr(scores, metric)
+                report.rows.append(Row("kind", kind, f"{mode}_{metric}", value, pair, units=scores.matched))
+        characters = sum(chars.patterns.values())
+        report.rows.append(Row("kind", kind, "cohen_kappa_characters", chars.cohen(), pair, units=characters))
     characters = sum(tally.patterns.values())
     report.rows.append(Row("kind", kind, "fleiss_kappa_characters", tally.fleiss(), units=characters))
     report.rows.append(Row("kind", kind, "alpha_characters", tally.alpha(), units=characters))
