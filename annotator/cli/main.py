@@ -23,6 +23,7 @@ from annotator.services import (
     agreement,
     annotations,
     annotators,
+    assignment,
     codebooks,
     dataset_import,
     documents,
@@ -137,7 +138,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="published_from", metavar="YYYY-MM-DD", help="published on or after this day")
     p.add_argument("--to", dest="published_to", metavar="YYYY-MM-DD", help="published on or before this day")
     p.add_argument("--kind", help="only documents with annotations of this kind")
+    p.add_argument("--queue", metavar="CODER", help="only the documents assigned to this coder, with their statuses")
     p.add_argument("--limit", type=int)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("assign", help="assign the documents not yet assigned to coders, with an overlap")
+    _project_arg(p)
+    p.add_argument("--annotators", required=True, help="comma-separated coders")
+    p.add_argument("--overlap", type=float, default=0, help="percent of the documents every coder gets (default 0)")
+    p.add_argument("--seed", type=int, default=1, help="the shuffle's seed: the same seed assigns the same way")
+    p.add_argument("--documents", help="comma-separated document ids (default: every document not yet assigned)")
+    p.add_argument("--annotator", help="name recorded in the audit log")
+
+    p = sub.add_parser("progress", help="each coder's queue: assigned, new, in progress, done, skipped")
+    _project_arg(p)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("show", help="show one document with its annotations")
@@ -331,7 +345,43 @@ def _listed(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
 
 
+def cmd_assign(args, project: Project) -> int:
+    try:
+        ids = [int(i) for i in _listed(args.documents)] if args.documents else None
+        by = annotators.ensure(project, args.annotator) if args.annotator else None
+        done = assignment.assign(
+            project, coders=_listed(args.annotators), overlap=args.overlap, seed=args.seed, document_ids=ids, by=by
+        )
+    except (ServiceError, ValueError) as exc:
+        print(f"annotator assign: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    each = ", ".join(f"{name} {n}" for name, n in done.per_coder.items())
+    print(f"assigned {done.documents} document(s), {done.overlap} of them to every coder: {each} (seed {args.seed})")
+    return EXIT_OK
+
+
+def cmd_progress(args, project: Project) -> int:
+    rows = assignment.progress(project)
+    if args.json:
+        print_json(rows)
+        return EXIT_OK
+    for r in rows:
+        print(
+            f"{r['coder']:<20} {r['done']:>6} of {r['assigned']:<6} done ({r['done_share']:.0%}); "
+            f"{r['in_progress']} in progress, {r['new']} new, {r['skipped']} skipped"
+        )
+    if not rows:
+        print("no documents are assigned; see annotator assign")
+    return EXIT_OK
+
+
 def cmd_list(args, project: Project) -> int:
+    queue = None
+    if args.queue:
+        queue = annotators.find(project, args.queue)
+        if queue is None:
+            print(f"annotator list: no coder named {args.queue!r} in this project", file=sys.stderr)
+            return EXIT_REFUSED
     try:
         rows = documents.list_documents(
             project,
@@ -341,6 +391,8 @@ def cmd_list(args, project: Project) -> int:
             published_from=args.published_from,
             published_to=args.published_to,
             has_kind=args.kind,
+            assigned_to=queue,
+            annotator_id=queue,
         )
     except ServiceError as exc:
         print(f"annotator list: {exc}", file=sys.stderr)
@@ -350,7 +402,11 @@ def cmd_list(args, project: Project) -> int:
     else:
         for r in rows:
             meta = " · ".join(
-                filter(None, [r.outlet, r.published, r.script, f"{r.length} chars", f"{r.annotations} annotations"])
+                filter(
+                    None,
+                    [r.outlet, r.published, r.script, f"{r.length} chars", f"{r.annotations} annotations"]
+                    + ([r.status.replace("_", " ")] if queue is not None else []),
+                )
             )
             print(f"{r.id:>6}  {r.title[:60]}  ({meta})")
         print(f"{len(rows)} document(s)")
@@ -543,6 +599,8 @@ PROJECT_COMMANDS = {
     "show": cmd_show,
     "stats": cmd_stats,
     "agreement": cmd_agreement,
+    "assign": cmd_assign,
+    "progress": cmd_progress,
     "suggest": cmd_suggest,
     "backup": cmd_backup,
     "db": cmd_db,

@@ -4,7 +4,7 @@ range. They only describe what the list should show; the list model asks the ser
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QGridLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QGridLayout, QLabel, QToolButton, QWidget
 
 from annotator.core.codebook import Codebook
 from annotator.gui.translations import fill
@@ -34,6 +34,9 @@ class DocumentFilters(QWidget):
             self.kind.addItem(fill(self.tr("With %1 annotations"), kind.label), kind.name)
         self.outlet = QComboBox(toolTip=self.tr("Outlet (publisher) of the document"))
         self.date_from, self.date_to = self._date_box(), self._date_box()
+        self.queue = QCheckBox(toolTip=self.tr("The documents assigned to you"))
+        self.queue.hide()  # shown when the coder has a queue
+        self._coder: int | None = None
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -47,6 +50,8 @@ class DocumentFilters(QWidget):
         self.any_day = QToolButton(text="×", toolTip=self.tr("Any publication date"), autoRaise=True)
         self.any_day.clicked.connect(self.clear_dates)
         grid.addWidget(self.any_day, 2, 4)
+        grid.addWidget(self.queue, 3, 0, 1, 5)
+        self.queue.toggled.connect(self._emit)
         for combo in (self.status, self.kind, self.outlet):
             combo.currentIndexChanged.connect(self._emit)
         for box in (self.date_from, self.date_to):
@@ -78,6 +83,15 @@ class DocumentFilters(QWidget):
         self.outlet.setCurrentIndex(max(0, self.outlet.findData(chosen)))
         self.outlet.blockSignals(False)
 
+    def set_queue(self, coder: int, size: int) -> None:
+        """Offer the coder's queue (documents assigned to them), chosen from the start, when they have one."""
+        self._coder = coder
+        self.queue.blockSignals(True)
+        self.queue.setText(fill(self.tr("Only my queue (%1 documents)"), f"{size:,}"))
+        self.queue.setVisible(size > 0)
+        self.queue.setChecked(size > 0)
+        self.queue.blockSignals(False)
+
     def values(self) -> dict:
         def day(box: QDateEdit) -> str:
             return "" if box.date() == _ANY_DAY else box.date().toString("yyyy-MM-dd")
@@ -88,6 +102,7 @@ class DocumentFilters(QWidget):
             "outlet": self.outlet.currentData(),
             "published_from": day(self.date_from),
             "published_to": day(self.date_to),
+            "assigned_to": self._coder if self.queue.isChecked() else None,
         }
 
     def _emit(self) -> None:

@@ -127,6 +127,10 @@ class MainWindow(QMainWindow):
 
         self.filters = DocumentFilters(self.codebook)
         self.filters.set_outlets(documents.outlets(project))
+        queue = documents.count_documents(project, assigned_to=self.annotator_id)
+        self.filters.set_queue(self.annotator_id, queue)
+        if queue:  # a coder with a queue starts in it
+            self.model.set_filters(**self.filters.values())
         self.filters.changed.connect(self._apply_filters)
 
         left = QWidget()

@@ -14,7 +14,7 @@ from annotator.services import codebooks
 from annotator.services.changes import CREATED, UPDATED, Changes, write_audit
 from annotator.services.errors import Invalid, NotFound, StaleEdit
 from annotator.storage import search as fts
-from annotator.storage.models import Annotation, Document, DocumentStatus, utcnow
+from annotator.storage.models import Annotation, Assignment, Document, DocumentStatus, utcnow
 from annotator.storage.project import Project
 
 STATUSES = ("new", "in_progress", "done", "skipped")
@@ -81,8 +81,11 @@ def _filtered(
     outlet: str | None = None,
     published_from: str | None = None,
     published_to: str | None = None,
+    assigned_to: int | None = None,
 ):
     """`query` over documents narrowed by the list's filters (see `list_documents`)."""
+    if assigned_to is not None:  # a coder's queue
+        query = query.where(Document.id.in_(select(Assignment.document_id).where(Assignment.annotator_id == assigned_to)))
     if search:
         query = query.where(Document.id.in_(fts.matching_ids(session, search)))
     if annotator_id is not None and status:
@@ -113,9 +116,10 @@ def list_documents(
 ) -> list[DocumentSummary]:
     """Documents in id order with their annotation counts, narrowed by `filters`: `search` (a full-text
     query, either script); with `annotator_id`, counts and statuses are that annotator's, and `status`
-    ("unfinished" for new or in progress) and `has_kind` filter by them; `outlet` matches exactly;
-    `published_from` / `published_to` are ISO days, both included (dates are stored in ISO form, so the
-    comparison is on strings; an article without a date is left out once either bound is set).
+    ("unfinished" for new or in progress) and `has_kind` filter by them; `assigned_to` keeps a coder's
+    queue; `outlet` matches exactly; `published_from` / `published_to` are ISO days, both included (dates
+    are stored in ISO form, so the comparison is on strings; an article without a date is left out once
+    either bound is set).
 
     `after_id` pages through a long list (keyset paging: each page costs the same).
     """

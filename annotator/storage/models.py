@@ -236,6 +236,19 @@ class ImportedSuggestion(Base):
     __table_args__ = (UniqueConstraint("document_id", "kind", "start", "end", name="uq_imported_suggestions_span"),)
 
 
+class Assignment(Base):
+    """A document in a coder's queue. Documents assigned to several coders are the overlap that agreement
+    is measured on; `batch` names the assignment run that put it there."""
+
+    __tablename__ = "assignments"
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"), primary_key=True)
+    batch: Mapped[str] = mapped_column(String(36))
+    assigned_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_assignments_annotator", "annotator_id", "document_id"),)
+
+
 class AuditLog(Base):
     """Every change: who, when, what, the row before and after. The record of how the data came to be."""
 

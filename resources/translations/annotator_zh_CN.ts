@@ -261,6 +261,10 @@
         <translation>文档的媒体（发布者）</translation>
     </message>
     <message>
+        <source>The documents assigned to you</source>
+        <translation>分配给你的文档</translation>
+    </message>
+    <message>
         <source>Published</source>
         <translation>发布日期</translation>
     </message>
@@ -283,6 +287,10 @@
     <message>
         <source>Every outlet</source>
         <translation>全部媒体</translation>
+    </message>
+    <message>
+        <source>Only my queue (%1 documents)</source>
+        <translation>只看我的任务（%1 篇）</translation>
     </message>
 </context>
 <context>
