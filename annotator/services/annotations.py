@@ -326,12 +326,8 @@ def insert_many(
             }
         )
         entity_values.append(entities)
-    session.execute(insert(Annotation), rows)
+    stored = _insert_rows(session, Annotation, rows)
     uids = [row["uid"] for row in rows]
-    stored: dict[str, Annotation] = {}
-    for first in range(0, len(uids), _BATCH):
-        chunk = uids[first : first + _BATCH]
-        stored.update((a.uid, a) for a in session.scalars(select(Annotation).where(Annotation.uid.in_(chunk))))
     links = [
         {"annotation_id": stored[uid].id, "field": name, "entity_id": entity_id}
         for uid, entities in zip(uids, entity_values, strict=True)
@@ -350,14 +346,20 @@ def insert_relations(session: Session, rows: list[dict[str, Any]], changes: Chan
     the caller's transaction; each goes into `changes`."""
     if not rows:
         return
-    session.execute(insert(Relation), rows)
+    stored = _insert_rows(session, Relation, rows)
+    for row in rows:
+        changes.add("relation", CREATED, after=relation_row(stored[row["uid"]]))
+
+
+def _insert_rows(session: Session, model, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Insert rows in one statement and read them back as objects, by uid (for their ids and audit rows)."""
+    session.execute(insert(model), rows)
     uids = [row["uid"] for row in rows]
-    stored: dict[str, Relation] = {}
+    stored: dict[str, Any] = {}
     for first in range(0, len(uids), _BATCH):
         chunk = uids[first : first + _BATCH]
-        stored.update((r.uid, r) for r in session.scalars(select(Relation).where(Relation.uid.in_(chunk))))
-    for uid in uids:
-        changes.add("relation", CREATED, after=relation_row(stored[uid]))
+        stored.update((o.uid, o) for o in session.scalars(select(model).where(model.uid.in_(chunk))))
+    return stored
 
 
 def entity_for_name(session: Session, name: str, type: str | None, annotator_id: int | None, changes: Changes) -> int:
