@@ -210,3 +210,17 @@ def test_list_filters_by_outlet_and_dates(tmp_path):
     assert "甲" in run("list", "--project", project, "--outlet", "新华网").stdout
     refused = run("list", "--project", project, "--to", "1/2/2023")
     assert refused.returncode == 1 and "not a date" in refused.stderr
+
+
+def test_project_may_come_before_or_after_the_command(tmp_path):
+    """`annotator --project P list` once fell back to the default project: the subcommand's empty default
+    overwrote the option given before it."""
+    chosen, other = tmp_path / "chosen.sqlite", tmp_path / "other.sqlite"
+    for path in (chosen, other):
+        assert run("init", path).returncode == 0
+    (tmp_path / "a.txt").write_text("快手电商新增商家超过30万家。", encoding="utf-8")
+    assert run("--project", chosen, "import", tmp_path / "a.txt").returncode == 0
+    env = {"ANNOTATOR_PROJECT": str(other)}  # what a fallback would have used
+    for args in (("--project", chosen, "list"), ("list", "--project", chosen), ("-p", chosen, "list")):
+        assert run(*args, env=env).stdout.strip().endswith("1 document(s)"), args
+    assert run("list", env=env).stdout.strip().endswith("0 document(s)")

@@ -40,11 +40,13 @@ from annotator.storage.project import Project, ProjectError
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
-def _project_arg(parser: argparse.ArgumentParser) -> None:
+def _project_arg(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """--project, before the command or after it. A subcommand's own default is suppressed: otherwise its
+    None would overwrite a --project given before the command (`annotator --project P list`)."""
     parser.add_argument(
         "--project",
         "-p",
-        default=None,
+        default=None if top else argparse.SUPPRESS,
         help=f"project file or SQLAlchemy URL (default: ${projects.ENV_PROJECT} or the default project)",
     )
 
@@ -68,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="annotator", description="Annotate claims, figures and stakeholders in Chinese news."
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
-    _project_arg(parser)
+    _project_arg(parser, top=True)
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("gui", help="open the workbench (the default without a command)")
