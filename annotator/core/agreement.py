@@ -21,16 +21,17 @@ import itertools
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """A coded span (a tuple: hundreds of thousands are made per report). `fields` is not to be changed."""
+
     id: int
     kind: str
     start: int
     end: int
-    fields: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    fields: dict[str, Any] = {}  # noqa: RUF012 -- shared empty default, never mutated
 
 
 # --- chance-corrected coefficients ----------------------------------------------------------------------
@@ -260,6 +261,11 @@ def groups(
     """Spans of all coders aligned into units: pairs aligned by overlap are joined; a unit holds at most one
     span per coder (where alignment would put two of one coder together, the later pair is not joined).
     `aligned` gives alignments already made, by pair of coder positions."""
+    if len(codings) == 2 and aligned and (0, 1) in aligned:  # two coders: the pairs, and the spans left alone
+        paired = aligned[(0, 1)]
+        taken = {x.id for x, _ in paired} | {y.id for _, y in paired}
+        alone = [[s, None] for s in codings[0] if s.id not in taken] + [[None, s] for s in codings[1] if s.id not in taken]
+        return [[x, y] for x, y in paired] + alone
     slot: dict[int, tuple[int, int]] = {}  # span id -> (group index, coder)
     units: list[list[Span | None]] = []
     for coder, spans in enumerate(codings):

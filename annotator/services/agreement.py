@@ -67,6 +67,7 @@ class _Document:
     length: int
     spans: dict[str, list[ag.Span]]  # coder -> spans
     links: dict[str, set[tuple[int, str, int]]]  # coder -> (source, field, target)
+    by_kind: dict[str, dict[str, list[ag.Span]]] = field(default_factory=dict)  # coder -> kind -> spans
 
 
 def _load(project: Project, coders: list[str], kinds: list[str]) -> tuple[list[str], list[_Document]]:
@@ -113,20 +114,23 @@ def _load(project: Project, coders: list[str], kinds: list[str]) -> tuple[list[s
                 select(Document.id, Document.title, Document.length).where(Document.id.in_(list(coded)))
             )
         }
-    parsed: dict[str, dict] = {}
+    entities_of: dict[int, dict[str, int]] = {}
+    for (annotation_id, name), entity_id in entity_values.items():
+        entities_of.setdefault(annotation_id, {})[name] = entity_id
+    parsed: dict[str, dict] = {}  # alike field texts share one (read-only) dict
+    by_id: dict[int, ag.Span] = {}
     for id_, document_id, annotator_id, kind, start, end, stored in rows:
         if isinstance(stored, dict):  # PostgreSQL's driver decodes JSON itself
-            fields = dict(stored)
+            fields = stored
         else:
             if stored not in parsed:
                 parsed[stored] = json.loads(stored) if stored else {}
-            fields = dict(parsed[stored])
+            fields = parsed[stored]
+        if id_ in entities_of:
+            fields = {**fields, **entities_of[id_]}
         span = ag.Span(id_, kind, start, end, fields)
+        by_id[id_] = span
         docs[document_id].spans[wanted[annotator_id]].append(span)
-    by_id = {s.id: s for d in docs.values() for spans in d.spans.values() for s in spans}
-    for (annotation_id, name), entity_id in entity_values.items():
-        if annotation_id in by_id:
-            by_id[annotation_id].fields[name] = entity_id
     for document_id, annotator_id, source, type_, target in relations:
         if document_id in docs and source in by_id and target in by_id:
             docs[document_id].links[wanted[annotator_id]].add((source, type_, target))
@@ -157,9 +161,10 @@ def compute(
                 aligned[pair].setdefault(document_id, {}).update((x.id, y.id) for x, y in matched)
         _spans(report, kind_name, docs, coders, pairs, alignment)
         units = _groups(docs, kind_name, coders, alignment)
+        given = {name for group in units for s in group if s is not None for name in s.fields}
         for f in kind.fields:
             if not f.is_link:
-                _values(report, kind, f, units, pairs, alignment, tolerance)
+                _values(report, kind, f, units, pairs, alignment, tolerance, given)
     for kind_name in kinds:
         for f in book.kind(kind_name).fields:
             if f.is_link:
@@ -191,7 +196,13 @@ def _groups(docs: list[_Document], kind: str, coders: list[str], alignment) -> l
 
 
 def _of(doc: _Document, coder: str, kind: str) -> list[ag.Span]:
-    return [s for s in doc.spans[coder] if s.kind == kind]
+    """A coder's spans of one kind in a document (sorted out once, then looked up)."""
+    by_kind = doc.by_kind.get(coder)
+    if by_kind is None:
+        by_kind = doc.by_kind[coder] = {}
+        for s in doc.spans[coder]:
+            by_kind.setdefault(s.kind, []).append(s)
+    return by_kind.get(kind, [])
 
 
 def _spans(report: Report, kind: str, docs: list[_Document], coders: list[str], pairs, alignment) -> None:
@@ -224,8 +235,8 @@ def _spans(report: Report, kind: str, docs: list[_Document], coders: list[str], 
     report.rows.append(Row("kind", kind, "alpha_characters", tally.alpha(), units=characters))
 
 
-def _values(report, kind: cb.Kind, f: cb.Field, units, pairs, alignment, tolerance: float) -> None:
-    if not any(s is not None and f.name in s.fields for group in units for s in group):
+def _values(report, kind: cb.Kind, f: cb.Field, units, pairs, alignment, tolerance: float, given: set[str]) -> None:
+    if f.name not in given:
         units, alignment = [], {pair: {} for pair in pairs}  # nobody gave this field a value: nothing to compare
     values = [[ag.value_key(s.fields.get(f.name)) if s is not None else None for s in group] for group in units]
     pairable = sum(1 for u in values if sum(v is not None for v in u) >= 2)
