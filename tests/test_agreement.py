@@ -66,14 +66,16 @@ def _characters(length: int, spans: list[ag.Span]) -> list[int]:
 
 def test_character_units_equal_the_characters_spelled_out():
     rng = random.Random(11)
-    tally, spelled = ag.CharacterTally(3), [[], [], []]
+    tally, two, spelled = ag.CharacterTally(3), ag.CharacterTally(2), [[], [], []]
     for doc in range(40):
         length = rng.randint(5, 60)
         codings = [_random_spans(rng, length, 1000 * doc + 100 * c) for c in range(3)]
         tally.add(length, codings)
+        two.add(length, codings[:2])  # two coders take a shorter way: merged runs, four counts
         for c in range(3):
             spelled[c] += _characters(length, codings[c])
     assert tally.cohen(0, 1) == pytest.approx(cohen_kappa_score(spelled[0], spelled[1]), abs=1e-12)
+    assert two.patterns == tally.pair(0, 1).patterns
     alpha = krippendorff.alpha(reliability_data=np.array(spelled, dtype=float), level_of_measurement="nominal")
     assert tally.alpha() == pytest.approx(alpha, abs=1e-9)
     units = list(zip(*spelled, strict=True))

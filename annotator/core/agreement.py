@@ -218,6 +218,31 @@ def stretches(length: int, codings: Sequence[Sequence[Span]]) -> list[tuple[int,
     return [(cuts[i + 1] - cuts[i], tuple(row[i] for row in marks)) for i in range(len(cuts) - 1) if cuts[i + 1] > cuts[i]]
 
 
+def _merged(spans: Sequence[Span], length: int) -> list[tuple[int, int]]:
+    """The characters a coder marks, as sorted, disjoint [start, end) runs."""
+    runs: list[list[int]] = []
+    for start, end in sorted((max(0, min(s.start, length)), max(0, min(s.end, length))) for s in spans):
+        if end <= start:
+            continue
+        if runs and start <= runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], end)
+        else:
+            runs.append([start, end])
+    return [(s, e) for s, e in runs]
+
+
+def _shared(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> int:
+    """How many characters two sets of disjoint runs share."""
+    i = j = shared = 0
+    while i < len(first) and j < len(second):
+        shared += max(0, min(first[i][1], second[j][1]) - max(first[i][0], second[j][0]))
+        if first[i][1] < second[j][1]:
+            i += 1
+        else:
+            j += 1
+    return shared
+
+
 @dataclass
 class CharacterTally:
     """Characters as units, summed over documents: per pattern of which coders mark them, how many."""
@@ -226,6 +251,14 @@ class CharacterTally:
     patterns: Counter = field(default_factory=Counter)
 
     def add(self, length: int, codings: Sequence[Sequence[Span]]) -> None:
+        if len(codings) == 2:  # two coders: four counts from the merged spans, no stretches needed
+            first, second = _merged(codings[0], length), _merged(codings[1], length)
+            both = _shared(first, second)
+            a, b = sum(e - s for s, e in first), sum(e - s for s, e in second)
+            for pattern, size in (((True, True), both), ((True, False), a - both), ((False, True), b - both)):
+                self.patterns[pattern] += size
+            self.patterns[(False, False)] += length - a - b + both
+            return
         for size, pattern in stretches(length, codings):
             self.patterns[pattern] += size
 
