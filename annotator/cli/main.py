@@ -29,6 +29,7 @@ from annotator.services import (
     documents,
     exporting,
     importing,
+    merging,
     projects,
     stats,
     suggestions,
@@ -169,6 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
     shape = p.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="every row as JSON")
     shape.add_argument("--csv", action="store_true", help="every row as CSV (scope, kind, field, pair, document, …)")
+
+    p = sub.add_parser("merge", help="bring other projects' work in (offline coders' files, native .jsonl exports)")
+    _project_arg(p)
+    p.add_argument("sources", nargs="+", metavar="OTHER", help="a project file or URL, or a native .jsonl export")
+    p.add_argument("--annotator", help="name recorded in the audit log")
+    p.add_argument("--json", action="store_true", help="each source's counts and conflicts as JSON")
 
     p = sub.add_parser("stats", help="counts of documents, annotations, statuses")
     _project_arg(p)
@@ -468,6 +475,28 @@ def cmd_agreement(args, project: Project) -> int:
     return EXIT_OK
 
 
+def cmd_merge(args, project: Project) -> int:
+    """Exit 0 when everything merged, 1 when conflicts were listed (what is here was kept), 2 when a source
+    could not be read."""
+    bar = ProgressBar()
+    try:
+        by = annotators.ensure(project, args.annotator) if args.annotator else None
+        reports = merging.merge(project, args.sources, annotator_id=by, progress=None if args.json else bar)
+    except ServiceError as exc:
+        bar.clear()
+        print(f"annotator merge: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    bar.clear()
+    if args.json:
+        print_json([r.as_dict() for r in reports])
+    else:
+        for report in reports:
+            print(f"{report.source}: {report.summary()}")
+            for c in report.conflicts:
+                print(f"  conflict [{c.target}] {c.document}: {c.problem}")
+    return EXIT_REFUSED if any(r.conflicts for r in reports) else EXIT_OK
+
+
 def cmd_stats(args, project: Project) -> int:
     figures = stats.project_stats(project)
     if args.json:
@@ -602,6 +631,7 @@ PROJECT_COMMANDS = {
     "stats": cmd_stats,
     "agreement": cmd_agreement,
     "assign": cmd_assign,
+    "merge": cmd_merge,
     "progress": cmd_progress,
     "suggest": cmd_suggest,
     "backup": cmd_backup,

@@ -280,6 +280,38 @@ class Cancelled(Exception):
     """The caller asked to stop; what was written so far is incomplete."""
 
 
+def _document_batches(connection, *, after: int, upto: int | None, document_ids, batch: int, cancelled=None):
+    """The documents with after < id <= upto (or to the end), in id order, `batch` at a time, with the
+    annotator names their lines need; `cancelled()` is asked before each batch."""
+    d_ = Document.__table__.c
+    columns = (d_.id, d_.uid, d_.title, d_.text, d_.outlet, d_.url, d_.published, d_.script, d_.meta, d_.provenance)
+    names = dict(connection.execute(select(Annotator.id, Annotator.name)).all())
+    last = after
+    while True:
+        query = select(*columns).where(d_.id > last).order_by(d_.id).limit(batch)
+        if upto is not None:
+            query = query.where(d_.id <= upto)
+        if document_ids is not None:
+            query = query.where(d_.id.in_(document_ids))
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        docs = connection.execute(query).all()
+        if not docs:
+            return
+        yield docs, names
+        last = docs[-1].id
+
+
+def records(connection, *, batch: int = 100, cancelled: Callable[[], bool] | None = None) -> Iterator[dict[str, Any]]:
+    """Every document of a project as its native record (the parsed line), in id order: what merging
+    another project reads."""
+    sql_json = connection.dialect.name == "sqlite"
+    batches = _document_batches(connection, after=0, upto=None, document_ids=None, batch=batch, cancelled=cancelled)
+    for docs, names in batches:
+        for line in _batch_lines(connection, docs, names, sql_json=sql_json):
+            yield json.loads(line)
+
+
 def _export_range(
     connection,
     out: IO[str],
@@ -294,26 +326,15 @@ def _export_range(
 ) -> int:
     """Write the documents with after < id <= upto (or to the end), in id order, a batch at a time;
     `progress` hears the running count after each batch, and `cancelled` is asked before each."""
-    d_ = Document.__table__.c
-    columns = (d_.id, d_.uid, d_.title, d_.text, d_.outlet, d_.url, d_.published, d_.script, d_.meta, d_.provenance)
-    names = dict(connection.execute(select(Annotator.id, Annotator.name)).all())
-    written, last = 0, after
-    while True:
-        query = select(*columns).where(d_.id > last).order_by(d_.id).limit(batch)
-        if upto is not None:
-            query = query.where(d_.id <= upto)
-        if document_ids is not None:
-            query = query.where(d_.id.in_(document_ids))
-        if cancelled is not None and cancelled():
-            raise Cancelled
-        docs = connection.execute(query).all()
-        if not docs:
-            return written
+    written = 0
+    for docs, names in _document_batches(
+        connection, after=after, upto=upto, document_ids=document_ids, batch=batch, cancelled=cancelled
+    ):
         out.write("".join(_batch_lines(connection, docs, names, sql_json=sql_json)))
         written += len(docs)
-        last = docs[-1].id
         if progress is not None:
             progress(written)
+    return written
 
 
 def _export_part(url: str, path: str, after: int, document_ids, sql_json: bool, batch: int) -> int:
