@@ -33,6 +33,7 @@ from annotator.services import (
     projects,
     stats,
     suggestions,
+    team,
 )
 from annotator.services.errors import ServiceError
 from annotator.services.exporting import FORMATS
@@ -170,6 +171,20 @@ def build_parser() -> argparse.ArgumentParser:
     shape = p.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="every row as JSON")
     shape.add_argument("--csv", action="store_true", help="every row as CSV (scope, kind, field, pair, document, …)")
+
+    p = sub.add_parser("team", help="blind mode and the project's leads")
+    _project_arg(p)
+    tsub = p.add_subparsers(dest="team_command")
+    q = tsub.add_parser("status", help="blind mode, leads, when adjudication opened")
+    q.add_argument("--json", action="store_true")
+    q = tsub.add_parser("blind", help="coders see only their own work (on) or everyone's (off)")
+    q.add_argument("state", choices=["on", "off"])
+    q.add_argument("--annotator", required=True, help="who does it: a lead (turning it on first names you lead)")
+    q = tsub.add_parser("leads", help="name the project's leads (comma-separated; they see everything)")
+    q.add_argument("names")
+    q.add_argument("--annotator", required=True, help="who does it: a lead")
+    q = tsub.add_parser("open-adjudication", help="end blind mode for everyone, so that the gold set can be made")
+    q.add_argument("--annotator", required=True, help="who does it: a lead")
 
     p = sub.add_parser("merge", help="bring other projects' work in (offline coders' files, native .jsonl exports)")
     _project_arg(p)
@@ -475,6 +490,30 @@ def cmd_agreement(args, project: Project) -> int:
     return EXIT_OK
 
 
+def cmd_team(args, project: Project) -> int:
+    command = getattr(args, "team_command", None) or "status"
+    try:
+        by = annotators.ensure(project, args.annotator) if command != "status" else None
+        if command == "blind":
+            team.set_blind(project, args.state == "on", by=by)
+        elif command == "leads":
+            team.set_leads(project, _listed(args.names), by=by)
+        elif command == "open-adjudication":
+            team.open_adjudication(project, by=by)
+    except ServiceError as exc:
+        print(f"annotator team: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    now = team.team(project)
+    if getattr(args, "json", False):
+        print_json(now.as_dict())
+        return EXIT_OK
+    print(f"blind mode: {'on' if now.blind else 'off'}")
+    print(f"leads: {', '.join(now.leads) if now.leads else '(none: everyone leads)'}")
+    if now.adjudication_opened:
+        print(f"adjudication opened: {now.adjudication_opened}")
+    return EXIT_OK
+
+
 def cmd_merge(args, project: Project) -> int:
     """Exit 0 when everything merged, 1 when conflicts were listed (what is here was kept), 2 when a source
     could not be read."""
@@ -632,6 +671,7 @@ PROJECT_COMMANDS = {
     "agreement": cmd_agreement,
     "assign": cmd_assign,
     "merge": cmd_merge,
+    "team": cmd_team,
     "progress": cmd_progress,
     "suggest": cmd_suggest,
     "backup": cmd_backup,

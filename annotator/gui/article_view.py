@@ -29,6 +29,7 @@ UNDERLINES = {
     "dash": QTextCharFormat.UnderlineStyle.DashUnderline,
     "dot": QTextCharFormat.UnderlineStyle.DotLine,
     "wave": QTextCharFormat.UnderlineStyle.WaveUnderline,
+    "dash_dot": QTextCharFormat.UnderlineStyle.DashDotLine,  # other coders' annotations (not a kind's style)
 }
 # Visible stand-ins, one UTF-16 unit each like the characters they replace.
 _STAND_INS = {**{c: "·" for c in INVISIBLE_CHARS}, **{c: "¦" for c in BIDI_CHARS}}
@@ -45,6 +46,7 @@ class Span:
     end: int
     summary: str
     suggested: bool = False  # a suggestion: drawn dotted, without a tint, until the coder accepts it
+    other: bool = False  # another coder's annotation: drawn dash-dotted over a faint tint, never edited here
 
 
 class ArticleView(QPlainTextEdit):
@@ -52,6 +54,7 @@ class ArticleView(QPlainTextEdit):
 
     annotationClicked = Signal(int)
     suggestionClicked = Signal(int)
+    otherClicked = Signal(int)  # another coder's annotation
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -83,7 +86,8 @@ class ArticleView(QPlainTextEdit):
         """Display a document in a layer (stored, t2s or s2t) with its annotations highlighted."""
         self._stored = text
         self._formats = {k.name: _format(k.colour, k.underline) for k in codebook.kinds}
-        self._suggestion_formats = {k.name: _suggestion_format(k.colour) for k in codebook.kinds}
+        self._suggestion_formats = {k.name: _faint_format(k.colour, "dot") for k in codebook.kinds}
+        self._other_formats = {k.name: _faint_format(k.colour, "dash_dot") for k in codebook.kinds}
         self._set_layer(layer)
         self.set_spans(spans)
 
@@ -137,7 +141,7 @@ class ArticleView(QPlainTextEdit):
                 continue
             selection = QTextEdit.ExtraSelection()
             selection.cursor = self._cursor(span.start, span.end)
-            formats = self._suggestion_formats if span.suggested else self._formats
+            formats = self._suggestion_formats if span.suggested else self._other_formats if span.other else self._formats
             selection.format = formats.get(span.kind) or _format("#777777", "solid")
             selections.append(selection)
         self.setExtraSelections(selections)
@@ -196,10 +200,11 @@ class ArticleView(QPlainTextEdit):
         self._highlight_visible()
 
     def spans_at(self, stored_offset: int) -> list[Span]:
-        """The annotations covering a stored offset, innermost (shortest) first, then the suggestions."""
+        """The annotations covering a stored offset, innermost (shortest) first, then other coders', then the
+        suggestions."""
         upto = bisect_right(self._starts, stored_offset)
         covering = [s for s in self._spans[:upto] if s.start <= stored_offset < s.end]
-        return sorted(covering, key=lambda s: (s.suggested, s.end - s.start))
+        return sorted(covering, key=lambda s: (s.suggested, s.other, s.end - s.start))
 
     def _stored_offset_at(self, pos) -> int:
         return self._from_qt(self.cursorForPosition(pos).position())
@@ -221,18 +226,26 @@ class ArticleView(QPlainTextEdit):
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             spans = self.spans_at(self._stored_offset_at(event.position().toPoint()))
             if spans:
-                signal = self.suggestionClicked if spans[0].suggested else self.annotationClicked
-                signal.emit(spans[0].id)
+                first = spans[0]
+                signal = (
+                    self.suggestionClicked
+                    if first.suggested
+                    else self.otherClicked
+                    if first.other
+                    else self.annotationClicked
+                )
+                signal.emit(first.id)
 
 
-def _suggestion_format(colour: str) -> QTextCharFormat:
-    """A suggestion: a dotted underline in the kind's colour over a faint tint (a third of an annotation's),
-    so it is seen at a glance and never passes for a coder's annotation."""
+def _faint_format(colour: str, underline: str) -> QTextCharFormat:
+    """What is not the coder's own: a suggestion (dotted) or another coder's annotation (dash-dotted), in
+    the kind's colour over a faint tint (a third of an annotation's), seen at a glance and never taken for
+    the coder's own work."""
     fmt = QTextCharFormat()
     tint = QColor(colour)
     tint.setAlpha(22)
     fmt.setBackground(tint)
-    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+    fmt.setUnderlineStyle(UNDERLINES[underline])
     fmt.setUnderlineColor(QColor(colour))
     return fmt
 

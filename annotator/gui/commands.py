@@ -133,6 +133,7 @@ class WindowCommands(QObject):
                 [key("Ctrl+Shift+M")],
                 partial(w.annotate_mentions, True),
             ),
+            Command(view, self.tr("Show &other coders' annotations"), [key("Ctrl+Shift+O")], w.others.action),
             Command(view, self.tr("Entity &registry…"), [key("Ctrl+Shift+E")], w.show_registry),
             Command(view, self.tr("&Codebook…"), [key("Ctrl+Shift+K")], w.edit_codebook),
             Command(view, self.tr("S&tatistics…"), [key("Ctrl+Shift+T")], w.show_statistics),

@@ -26,7 +26,7 @@ from annotator.core.codebook import Codebook
 from annotator.gui.background import Worker, WorkerDialog
 from annotator.gui.checklist import checklist, ticked
 from annotator.gui.translations import fill
-from annotator.services import annotators, exporting
+from annotator.services import annotators, exporting, team
 from annotator.services.errors import ServiceError
 from annotator.storage.project import Project
 
@@ -34,17 +34,23 @@ from annotator.storage.project import Project
 class ExportDialog(WorkerDialog):
     finished_export = Signal(object)  # the ExportReport, or None when nothing was written
 
-    def __init__(self, project: Project, listed_ids, listed_count: int, codebook: Codebook, parent=None) -> None:
-        """`listed_ids` gives the ids of the documents the list shows (asked only when they are chosen)."""
+    def __init__(
+        self, project: Project, listed_ids, listed_count: int, codebook: Codebook, viewer: int | None = None, parent=None
+    ) -> None:
+        """`listed_ids` gives the ids of the documents the list shows (asked only when they are chosen).
+        `viewer` is the coder exporting: in blind mode they export their own work only."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export"))
         self.resize(680, 520)
-        self.project, self._listed_ids = project, listed_ids
+        self.project, self._listed_ids, self.viewer = project, listed_ids, viewer
         self.report: exporting.ExportReport | None = None
+        blind = not team.sees_others(project, viewer)
+        coders = annotators.names(project)
 
         self.format = QComboBox()
         for fmt in exporting.FORMATS.values():
-            self.format.addItem(fmt.label, fmt.name)
+            if not (blind and fmt.name == "jsonl"):  # the native format is everyone's work
+                self.format.addItem(fmt.label, fmt.name)
         self.format.currentIndexChanged.connect(self._fix_suffix)
         self.destination = QLineEdit(str(Path.home() / f"{Path(project.label).stem}{self._suffix()}"))
         browse = QPushButton(self.tr("Choose…"))
@@ -61,7 +67,9 @@ class ExportDialog(WorkerDialog):
         form.addRow(self.tr("Save as"), where)
         form.addRow(self.tr("Documents"), self.all_documents)
         form.addRow("", self.listed_documents)
-        self.coders = checklist([(name, name) for name in sorted(annotators.names(project).values())], checked=True, rows=4)
+        shown = [coders[viewer]] if blind else sorted(coders.values())
+        self.coders = checklist([(name, name) for name in shown], checked=True, rows=4)
+        self.coders.setEnabled(not blind)
         self.kinds = checklist([(kind.label, kind.name) for kind in codebook.kinds], checked=True, rows=4)
         self.status_filter = QComboBox()
         for label, value in (
@@ -79,7 +87,7 @@ class ExportDialog(WorkerDialog):
         ):
             self.layer.addItem(label, value)
         self.gold = QCheckBox(self.tr("only the adjudicated gold annotations"))
-        self.gold.setEnabled(exporting.GOLD in annotators.names(project).values())
+        self.gold.setEnabled(not blind and exporting.GOLD in coders.values())
         self.filters = QWidget()
         filters = QFormLayout(self.filters)
         filters.setContentsMargins(0, 0, 0, 0)
@@ -93,6 +101,8 @@ class ExportDialog(WorkerDialog):
         self._native_takes_everything()
         self.progress = QProgressBar()
         self.status = QLabel(self.tr("The file is written whole or not at all."))
+        if blind:
+            self.status.setText(self.tr("Blind mode: you export your own work. The file is written whole or not at all."))
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton(self.tr("&Export"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -148,7 +158,7 @@ class ExportDialog(WorkerDialog):
 
         def export(progress, cancelled):
             return exporting.export_to_file(
-                project, path, format=fmt, selection=selection, progress=progress, cancelled=cancelled
+                project, path, format=fmt, selection=selection, progress=progress, cancelled=cancelled, viewer=self.viewer
             )
 
         self._run(Worker(export), self._progressed, self._finished)

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from annotator.core.codebook import Kind
+from annotator.gui.article_view import Span
 
 
 def value_text(field, value: Any) -> str | None:
@@ -32,3 +33,15 @@ def values_line(kind: Kind, values: dict[str, Any], *, names: bool) -> str:
             if shown is not None:
                 parts.append(f"{field.label}: {shown}" if names else shown)
     return ", ".join(parts)
+
+
+def span_of(row: dict, codebook) -> Span:
+    """An annotation row as the article view shows it: kind label and the values filled in, for hovering."""
+    try:
+        kind = codebook.kind(row["kind"])
+    except KeyError:  # a kind the codebook no longer has: shown by its name, without values
+        label, values = row["kind"], ""
+    else:
+        label, values = kind.label, values_line(kind, row["fields"], names=True)
+    summary = f"{label} “{row['text']}”" + (f" — {values}" if values else "")
+    return Span(row["id"], row["kind"], row["start"], row["end"], summary)

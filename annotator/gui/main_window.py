@@ -36,8 +36,9 @@ from annotator.gui.dataset_import_dialog import DatasetImportDialog
 from annotator.gui.document_filters import DocumentFilters
 from annotator.gui.document_model import ID_ROLE, LENGTH, OUTLET, SCRIPT, STATUS_ROLE, TITLE, DocumentListModel, status_label
 from annotator.gui.export_dialog import ExportDialog
-from annotator.gui.field_text import values_line
+from annotator.gui.field_text import span_of
 from annotator.gui.import_dialog import ImportDialog, import_summary
+from annotator.gui.others_work import OthersWork
 from annotator.gui.registry_dialog import RegistryDialog
 from annotator.gui.settings_dialog import SettingsDialog
 from annotator.gui.statistics_view import StatisticsView
@@ -72,18 +73,6 @@ def remember_recent(label: str, keep: int = 8) -> None:
     state = window_state()
     recent = [p for p in (state.value("projects/recent", []) or []) if p != label]
     state.setValue("projects/recent", [label, *recent][:keep])
-
-
-def span_of(row: dict, codebook) -> Span:
-    """An annotation row as the article view shows it: kind label and the values filled in, for hovering."""
-    try:
-        kind = codebook.kind(row["kind"])
-    except KeyError:  # a kind the codebook no longer has: shown by its name, without values
-        label, values = row["kind"], ""
-    else:
-        label, values = kind.label, values_line(kind, row["fields"], names=True)
-    summary = f"{label} “{row['text']}”" + (f" — {values}" if values else "")
-    return Span(row["id"], row["kind"], row["start"], row["end"], summary)
 
 
 class MainWindow(QMainWindow):
@@ -144,6 +133,8 @@ class MainWindow(QMainWindow):
         self.article.annotationClicked.connect(self._annotation_clicked)
         self.suggesting = SuggestionController(self)
         self.article.suggestionClicked.connect(self.suggesting.select)
+        self.others = OthersWork(self)
+        self.article.otherClicked.connect(lambda i: self.statusBar().showMessage(self.others.summary(i), 8000))
         self.heading = QLabel(textFormat=Qt.TextFormat.PlainText, wordWrap=True)  # titles are data, not markup
         self.heading.setStyleSheet("padding: 4px 2px")
         self.byline = QLabel(textFormat=Qt.TextFormat.PlainText)
@@ -278,6 +269,7 @@ class MainWindow(QMainWindow):
         if self.document_id is not None:
             state.setValue(self._position_key(), [self.document_id, self.article.verticalScrollBar().value()])
         self._forget_window()
+        self.others.timer.stop()  # no more polls of a project this window no longer shows
         self.project.engine.dispose()  # this window's connections; the project file stays as it is
         super().closeEvent(event)
 
@@ -321,16 +313,36 @@ class MainWindow(QMainWindow):
         return annotations.annotations_of(self.project, self.document_id, self.annotator_id) if self.document_id else []
 
     def _spans(self, rows: list[dict]) -> list[Span]:
-        """The coder's annotations and, dotted, the suggestions left for them."""
-        return [span_of(r, self.codebook) for r in rows] + self.suggesting.refresh()
+        """The coder's annotations, other coders' (when shown) and, dotted, the suggestions left for them."""
+        own = [span_of(r, self.codebook) for r in rows]
+        return own + self.others.spans(self.document_id) + self.suggesting.refresh()
 
     def refresh_highlights(self) -> None:
         if self.document_id is not None:
             self.article.set_spans(self._spans(self.rows()))
 
+    def refresh_from_elsewhere(self) -> None:
+        """Someone else changed the open article: redraw it and its lists, leaving the form as the coder
+        has it (unless what it shows is gone)."""
+        rows = self.rows()
+        self.article.set_spans(self._spans(rows))
+        if self.current_annotation is not None and all(r["id"] != self.current_annotation for r in rows):
+            self.select_annotation(None, rows)
+        else:
+            self.lists.set_rows(rows, self.current_annotation)
+        self.model.refresh_document(self.document_id)
+
+    def documents_arrived(self) -> None:
+        """Documents were imported or merged elsewhere: list them (the open article stays open)."""
+        self.filters.set_outlets(documents.outlets(self.project))
+        self.model.reload()
+        self._update_status()
+
     def registry_for(self, kind) -> list[dict]:
         """The registry's entities when a kind has an entity field (read only then: it can be long)."""
-        return entities.list_entities(self.project) if any(f.is_entity for f in kind.fields) else []
+        return (
+            entities.list_entities(self.project, viewer=self.annotator_id) if any(f.is_entity for f in kind.fields) else []
+        )
 
     # --- the coder's actions -------------------------------------------------------------------------
 
@@ -622,7 +634,7 @@ class MainWindow(QMainWindow):
         return editor
 
     def show_statistics(self) -> StatisticsView:
-        view = StatisticsView(self.project, self.codebook, self)
+        view = StatisticsView(self.project, self.codebook, self.annotator_id, self)
         view.show()
         return view
 
@@ -636,9 +648,8 @@ class MainWindow(QMainWindow):
     def export_project(self) -> None:
         """Open the export dialog (all documents, or those the list shows; runs on a worker thread)."""
         filters = {**self.model.filters(), "annotator_id": self.annotator_id}
-        dialog = ExportDialog(
-            self.project, partial(documents.document_ids, self.project, **filters), self.model.total(), self.codebook, self
-        )
+        listed = partial(documents.document_ids, self.project, **filters)
+        dialog = ExportDialog(self.project, listed, self.model.total(), self.codebook, self.annotator_id, self)
         dialog.show()
 
     def show_settings(self) -> None:

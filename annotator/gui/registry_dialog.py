@@ -60,7 +60,7 @@ class RegistryDialog(QDialog):
 
     def reload(self) -> None:
         chosen = self.selected()
-        self.rows = entities.entity_overview(self.project)
+        self.rows = entities.entity_overview(self.project, viewer=self.annotator_id)
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             values = (row["name"], row["type"] or "", " · ".join(row["aliases"]), str(row["spans"]))

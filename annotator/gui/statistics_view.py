@@ -41,12 +41,12 @@ LAYOUT = {
 
 
 class StatisticsView(QDialog):
-    def __init__(self, project: Project, codebook: Codebook, parent=None) -> None:
+    def __init__(self, project: Project, codebook: Codebook, viewer: int | None = None, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Statistics"))
         self.resize(980, 620)
         self.codebook = codebook
-        self.data = stats.project_stats(project)["charts"]
+        self.data = stats.project_stats(project, viewer=viewer)["charts"]  # blind mode: the viewer's own work
         titles = {
             "annotations_by_day_and_kind": self.tr("Annotations per day, by kind"),
             "annotations_by_day_and_annotator": self.tr("Annotations per day, by coder"),

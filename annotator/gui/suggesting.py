@@ -49,7 +49,7 @@ class SuggestionController(QObject):
             self.items = []
             return []
         if self._names is None and ("stakeholder" in kinds or "claim" in kinds):
-            self._names = suggestions.gazetteer(window.project)
+            self._names = suggestions.gazetteer(window.project, viewer=window.annotator_id)
         self.items = suggestions.document_suggestions(
             window.project,
             annotator_id=window.annotator_id,

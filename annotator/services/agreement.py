@@ -18,7 +18,7 @@ from sqlalchemy import Text, select, type_coerce
 from annotator.core import agreement as ag
 from annotator.core import codebook as cb
 from annotator.io.dataset import GOLD
-from annotator.services import codebooks
+from annotator.services import codebooks, team
 from annotator.services.errors import Invalid
 from annotator.storage.models import Annotation, AnnotationEntity, Annotator, Document, DocumentStatus, Relation
 from annotator.storage.project import Project
@@ -139,9 +139,18 @@ def _load(project: Project, coders: list[str], kinds: list[str]) -> tuple[list[s
 
 
 def compute(
-    project: Project, *, coders: Iterable[str] = (), kinds: Iterable[str] = (), tolerance: float = TOLERANCE
+    project: Project,
+    *,
+    coders: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+    tolerance: float = TOLERANCE,
+    viewer: int | None = None,
 ) -> Report:
-    """Agreement of the chosen coders (default: every coder but the gold set) on the chosen kinds."""
+    """Agreement of the chosen coders (default: every coder but the gold set) on the chosen kinds. In blind
+    mode it is for the leads: a coder (`viewer`) would learn from it how the others coded."""
+    with project.read() as session:
+        if team.only_own(session, viewer) is not None:
+            raise Invalid("in blind mode agreement is for the project's leads, until adjudication opens")
     _, book = codebooks.current_codebook(project)
     kinds = list(kinds) or list(book.kind_names)
     unknown = [k for k in kinds if k not in book.kind_names]

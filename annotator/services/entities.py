@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from annotator.core.text.conversion import to_simplified
+from annotator.services import team
 from annotator.services.changes import CREATED, UPDATED, Changes, write_audit
 from annotator.services.errors import Invalid, NotFound, StaleEdit
-from annotator.storage.models import AnnotationEntity, Entity, EntityAlias
+from annotator.storage.models import Annotation, AnnotationEntity, Entity, EntityAlias
 from annotator.storage.project import Project
 
 
@@ -134,18 +135,25 @@ def get_entity(project: Project, entity_id: int) -> dict[str, Any]:
         return entity_row(entity)
 
 
-def list_entities(project: Project) -> list[dict[str, Any]]:
-    """Every live (not merged) entity, by name."""
+def list_entities(project: Project, *, viewer: int | None = None) -> list[dict[str, Any]]:
+    """Every live (not merged) entity, by name; for a coder in blind mode, those they may see."""
     with project.read() as session:
-        rows = session.scalars(select(Entity).where(Entity.merged_into_id.is_(None)).order_by(Entity.name)).all()
+        visible = team.entity_visible(team.only_own(session, viewer))
+        rows = session.scalars(select(Entity).where(Entity.merged_into_id.is_(None), visible).order_by(Entity.name)).all()
         return [entity_row(e) for e in rows]
 
 
-def entity_overview(project: Project) -> list[dict[str, Any]]:
-    """Every live entity with the number of spans linked to it, by name (the registry view's rows)."""
+def entity_overview(project: Project, *, viewer: int | None = None) -> list[dict[str, Any]]:
+    """Every live entity with the number of spans linked to it, by name (the registry view's rows); for a
+    coder in blind mode (`viewer`), their own spans."""
     with project.read() as session:
-        counts = dict(
-            session.execute(select(AnnotationEntity.entity_id, func.count()).group_by(AnnotationEntity.entity_id)).all()
-        )
-        rows = session.scalars(select(Entity).where(Entity.merged_into_id.is_(None)).order_by(Entity.name)).all()
+        own = team.only_own(session, viewer)
+        query = select(AnnotationEntity.entity_id, func.count()).group_by(AnnotationEntity.entity_id)
+        if own is not None:
+            query = query.join(Annotation, Annotation.id == AnnotationEntity.annotation_id).where(
+                Annotation.annotator_id == own
+            )
+        counts = dict(session.execute(query).all())
+        visible = team.entity_visible(own)
+        rows = session.scalars(select(Entity).where(Entity.merged_into_id.is_(None), visible).order_by(Entity.name)).all()
         return [{**entity_row(e), "spans": counts.get(e.id, 0)} for e in rows]

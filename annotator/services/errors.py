@@ -20,6 +20,10 @@ class Invalid(ServiceError):
         super().__init__(f"{message}: {detail}" if detail else message)
 
 
+class Unreachable(ServiceError):
+    """The project's database cannot be reached just now (a server down, a network gone)."""
+
+
 class StaleEdit(ServiceError):
     """Someone changed the row since it was read; the caller should reload and decide again."""
 

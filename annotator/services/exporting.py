@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.io import brat, conll, dataset, doccano, label_studio, native_jsonl, qdpx, spacy_docbin, tables
-from annotator.services import annotators, codebooks
+from annotator.services import annotators, codebooks, team
 from annotator.services.errors import Invalid, ServiceError
+from annotator.storage.models import Annotator
 from annotator.storage.project import Project
 
 Progress = Callable[[int, int], None]  # documents written, documents to write
@@ -155,11 +156,20 @@ def export_to_file(
     document_ids: list[int] | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    viewer: int | None = None,
 ) -> ExportReport:
-    """Write the project (or the selection of it) to `path` in `format`."""
+    """Write the project (or the selection of it) to `path` in `format`. A coder in blind mode (`viewer`)
+    exports their own work only, whatever the selection names."""
     if format not in FORMATS:
         raise ServiceError(f"unknown export format {format!r} (known: {', '.join(FORMATS)})")
     selection = selection or dataset.Selection()
+    with project.read() as session:
+        own = team.only_own(session, viewer)
+        if own is not None:
+            if format == "jsonl":
+                raise Invalid("in blind mode you export your own work: choose a dataset format (JSONL keeps everyone's)")
+            name = session.get(Annotator, own).name
+            selection = dataset.Selection(**{**selection.__dict__, "annotators": (name,), "gold_only": False})
     if document_ids is not None:
         selection = dataset.Selection(**{**selection.__dict__, "document_ids": tuple(document_ids)})
     out = Path(path)

@@ -7,10 +7,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import String, func, select
+from sqlalchemy import String, func, select, true
 from sqlalchemy.orm import Session
 
 from annotator.io.tables import safe
+from annotator.services import team
 from annotator.storage.models import (
     Annotation,
     AnnotationEntity,
@@ -23,13 +24,16 @@ from annotator.storage.models import (
 from annotator.storage.project import Project
 
 
-def project_stats(project: Project) -> dict[str, Any]:
+def project_stats(project: Project, *, viewer: int | None = None) -> dict[str, Any]:
+    """The project's figures; for a coder in blind mode (`viewer`), of their own work only."""
     with project.read() as session:
+        own = team.only_own(session, viewer)
 
-        def grouped(*columns, where=None):
-            query = select(*columns, func.count()).group_by(*columns)
-            if where is not None:
-                query = query.where(where)
+        def mine(model):
+            return true() if own is None else model.annotator_id == own
+
+        def grouped(*columns, where):
+            query = select(*columns, func.count()).group_by(*columns).where(where)
             return {"/".join(str(c) for c in row[:-1]): row[-1] for row in session.execute(query)}
 
         return {
@@ -37,36 +41,38 @@ def project_stats(project: Project) -> dict[str, Any]:
             "schema": project.current_revision(),
             "documents": session.scalar(select(func.count()).select_from(Document)),
             "characters": session.scalar(select(func.coalesce(func.sum(Document.length), 0))),
-            "documents_by_script": grouped(Document.script),
-            "annotations": session.scalar(select(func.count()).select_from(Annotation)),
-            "annotations_by_kind": grouped(Annotation.kind),
+            "documents_by_script": grouped(Document.script, where=true()),
+            "annotations": session.scalar(select(func.count()).select_from(Annotation).where(mine(Annotation))),
+            "annotations_by_kind": grouped(Annotation.kind, where=mine(Annotation)),
             "annotations_by_annotator": {
                 name: n
                 for name, n in session.execute(
-                    select(Annotator.name, func.count()).join(Annotation).group_by(Annotator.name)
+                    select(Annotator.name, func.count()).join(Annotation).where(mine(Annotation)).group_by(Annotator.name)
                 )
             },
-            "relations": session.scalar(select(func.count()).select_from(Relation)),
+            "relations": session.scalar(select(func.count()).select_from(Relation).where(mine(Relation))),
             "entities": session.scalar(select(func.count()).select_from(Entity).where(Entity.merged_into_id.is_(None))),
-            "statuses": grouped(DocumentStatus.status),
-            "charts": chart_data(session),
+            "statuses": grouped(DocumentStatus.status, where=mine(DocumentStatus)),
+            "charts": chart_data(session, own),
         }
 
 
 TOP_STAKEHOLDERS = 15
 
 
-def chart_data(session: Session) -> dict[str, list[dict[str, Any]]]:
+def chart_data(session: Session, own: int | None = None) -> dict[str, list[dict[str, Any]]]:
     """The statistics view's charts as rows (the GUI draws them and saves them as CSV; `annotator stats
     --json` prints the same): annotations per day by kind and by annotator, the stakeholders with most
-    spans, and figures by metric and period."""
+    spans, and figures by metric and period. With `own`, of that coder's annotations only."""
+    mine = true() if own is None else Annotation.annotator_id == own
     day = func.substr(func.cast(Annotation.created_at, String), 1, 10)
     by_kind = session.execute(
-        select(day.label("day"), Annotation.kind, func.count()).group_by("day", Annotation.kind).order_by("day")
+        select(day.label("day"), Annotation.kind, func.count()).where(mine).group_by("day", Annotation.kind).order_by("day")
     ).all()
     by_annotator = session.execute(
         select(day.label("day"), Annotator.name, func.count())
         .join(Annotator, Annotator.id == Annotation.annotator_id)
+        .where(mine)
         .group_by("day", Annotator.name)
         .order_by("day")
     ).all()
@@ -75,12 +81,13 @@ def chart_data(session: Session) -> dict[str, list[dict[str, Any]]]:
         select(Entity.name, Entity.type, spans, func.count(func.distinct(Annotation.document_id)))
         .join(AnnotationEntity, AnnotationEntity.entity_id == Entity.id)
         .join(Annotation, Annotation.id == AnnotationEntity.annotation_id)
+        .where(mine)
         .group_by(Entity.id, Entity.name, Entity.type)
         .order_by(spans.desc(), Entity.name)
         .limit(TOP_STAKEHOLDERS)
     ).all()
     figures: Counter = Counter()
-    for values in session.scalars(select(Annotation.fields).where(Annotation.kind == "figure")):
+    for values in session.scalars(select(Annotation.fields).where(Annotation.kind == "figure", mine)):
         metric = (values or {}).get("metric") or "(no metric)"
         period = (values or {}).get("period") or "(no period)"
         figures[(metric, period)] += 1

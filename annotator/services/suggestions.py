@@ -9,26 +9,29 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, true
 
 from annotator.core import codebook as cb
 from annotator.core import suggestions as core
-from annotator.services import annotations, codebooks
+from annotator.services import annotations, codebooks, team
 from annotator.services.changes import CREATED, DELETED, Changes, write_audit
 from annotator.services.errors import Invalid, NotFound
 from annotator.storage.models import Annotation, Document, Entity, EntityAlias, ImportedSuggestion, RejectedSuggestion
 from annotator.storage.project import Project
 
 
-def gazetteer(project: Project) -> core.Gazetteer:
-    """The registry's names and aliases, and every stakeholder text the project's coders annotated."""
+def gazetteer(project: Project, *, viewer: int | None = None) -> core.Gazetteer:
+    """The registry's names and aliases, and every stakeholder text the project's coders annotated (for a
+    coder in blind mode, `viewer`, the texts they annotated themselves)."""
     with project.read() as session:
+        own = team.only_own(session, viewer)
+        mine = true() if own is None else Annotation.annotator_id == own
         registry = session.execute(
             select(EntityAlias.alias, Entity.id, Entity.name, Entity.type)
             .join(Entity, EntityAlias.entity_id == Entity.id)
-            .where(Entity.merged_into_id.is_(None))
+            .where(Entity.merged_into_id.is_(None), team.entity_visible(own))
         ).all()
-        annotated = session.scalars(select(Annotation.text).where(Annotation.kind == "stakeholder").distinct()).all()
+        annotated = session.scalars(select(Annotation.text).where(Annotation.kind == "stakeholder", mine).distinct()).all()
     names = [core.Name(alias, entity_id, name, type) for alias, entity_id, name, type in registry]
     return core.Gazetteer(names + [core.Name(text) for text in annotated])
 
@@ -72,7 +75,7 @@ def document_suggestions(
         ]
     wanted = [k for k in (kinds if kinds is not None else core.KINDS) if k in core.KINDS and k in book.kind_names]
     if "stakeholder" in wanted or "claim" in wanted:
-        names = names if names is not None else gazetteer(project)
+        names = names if names is not None else gazetteer(project, viewer=annotator_id)
     found = core.suggest(
         text,
         published=published,

@@ -249,6 +249,16 @@ class Assignment(Base):
     __table_args__ = (Index("ix_assignments_annotator", "annotator_id", "document_id"),)
 
 
+class ProjectSetting(Base):
+    """One project-wide setting (blind mode, the project's leads): shared by everyone who opens the project,
+    unlike a person's own settings, which stay on their machine."""
+
+    __tablename__ = "project_settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class AuditLog(Base):
     """Every change: who, when, what, the row before and after. The record of how the data came to be."""
 

@@ -423,6 +423,10 @@
         <translation>文件要么完整写入，要么完全不写。</translation>
     </message>
     <message>
+        <source>Blind mode: you export your own work. The file is written whole or not at all.</source>
+        <translation>盲评模式：只导出你自己的标注。文件要么完整写入，要么不写入。</translation>
+    </message>
+    <message>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
@@ -729,6 +733,29 @@
     <message>
         <source>Import: %1</source>
         <translation>导入：%1</translation>
+    </message>
+</context>
+<context>
+    <name>OthersWork</name>
+    <message>
+        <source>Show &amp;other coders' annotations</source>
+        <translation>显示其他编码员的标注(&amp;O)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot reach the project's database; trying again…</source>
+        <translation>无法连接项目数据库，正在重试…</translation>
+    </message>
+    <message>
+        <source>Blind mode ended: other coders' work can be shown</source>
+        <translation>盲评模式已结束：可以显示其他编码员的标注</translation>
+    </message>
+    <message>
+        <source>Blind mode: you see your own work only</source>
+        <translation>盲评模式：你只能看到自己的标注</translation>
     </message>
 </context>
 <context>
@@ -1067,6 +1094,10 @@
     <message>
         <source>Annotate all mentions of this entity in the project</source>
         <translation>标注项目中该实体的所有提及</translation>
+    </message>
+    <message>
+        <source>Show &amp;other coders' annotations</source>
+        <translation>显示其他编码员的标注(&amp;O)</translation>
     </message>
     <message>
         <source>Entity &amp;registry…</source>
