@@ -101,6 +101,43 @@ def test_spans_align_exactly_or_by_overlap_one_to_one():
     assert (overlap.precision, overlap.recall, overlap.f1) == (2 / 3, 2 / 3, 2 * 2 / 6)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.integers(2, 3), st.lists(st.integers(2, 40), min_size=1, max_size=6), st.randoms(use_true_random=False))
+def test_unitizing_alpha_with_one_character_units_is_alpha_on_characters(coders, lengths, rng):
+    """Units of one character are characters: unitizing α must then equal the krippendorff package's
+    nominal α over every character."""
+    units, spelled = ag.UnitTally(coders), [[] for _ in range(coders)]
+    for doc, length in enumerate(lengths):
+        codings = []
+        for c in range(coders):
+            marked = sorted(rng.sample(range(length), rng.randint(0, length // 3)))
+            codings.append([ag.Span(1000 * doc + 100 * c + i, "figure", p, p + 1) for i, p in enumerate(marked)])
+            spelled[c] += _characters(length, codings[-1])
+        units.add(length, codings)
+    data = np.array(spelled, dtype=float)
+    if len({v for row in spelled for v in row}) < 2:
+        assert units.alpha() is None
+        return
+    expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+    assert units.alpha() == pytest.approx(expected, abs=1e-9)
+
+
+def test_unitizing_alpha_counts_units_whole():
+    """Agreement on long units is worth more than on as many characters, and falls as boundaries drift."""
+
+    def alpha(first, second, length=100):
+        tally = ag.UnitTally(2)
+        tally.add(length, [[ag.Span(1, "claim", *first)], [ag.Span(2, "claim", *second)]])
+        return tally.alpha()
+
+    assert alpha((10, 40), (10, 40)) == 1.0
+    drift = [alpha((10, 40), (10 + d, 40 + d)) for d in (0, 2, 5, 10, 20)]
+    assert drift == sorted(drift, reverse=True) and drift[-1] < 0.5
+    characters = ag.CharacterTally(2)
+    characters.add(100, [[ag.Span(1, "claim", 10, 40)], [ag.Span(2, "claim", 12, 42)]])
+    assert alpha((10, 40), (12, 42)) != pytest.approx(characters.alpha())
+
+
 @pytest.fixture
 def two_coders(project, tmp_path):
     """Two coders on two articles: the same stakeholder, figures that differ in extent and value, claims

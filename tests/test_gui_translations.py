@@ -58,7 +58,7 @@ def test_chinese_interface_and_codebook_labels(qtbot, project, chinese):
     qtbot.addWidget(window)
     window.show()
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus[:4] == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
+    assert menus[:5] == ["文件(&F)", "编辑(&E)", "视图(&V)", "团队(&T)", "帮助(&H)"]
     assert window.model.headerData(0, Qt.Orientation.Horizontal) == "标题"
     assert [window.lists.tabText(i) for i in range(window.lists.count())] == [
         "主张 (0)",

@@ -7,7 +7,6 @@ Exit codes: 0 success; 1 when something asked for was refused (a file of an impo
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import sys
 from pathlib import Path
@@ -18,7 +17,6 @@ from annotator.core import suggestions as core_suggestions
 from annotator.core.codebook_changes import Migration
 from annotator.core.text import cleaning
 from annotator.io.dataset import Selection
-from annotator.io.tables import safe
 from annotator.services import (
     agreement,
     annotations,
@@ -191,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sources", nargs="+", metavar="OTHER", help="a project file or URL, or a native .jsonl export")
     p.add_argument("--annotator", help="name recorded in the audit log")
     p.add_argument("--json", action="store_true", help="each source's counts and conflicts as JSON")
+    p.add_argument("--conflicts", metavar="CSV", help="also write every conflict to this CSV file")
 
     p = sub.add_parser("stats", help="counts of documents, annotations, statuses")
     _project_arg(p)
@@ -476,10 +475,7 @@ def cmd_agreement(args, project: Project) -> int:
     if args.json:
         print_json(report.as_dict())
     elif args.csv:
-        rows = [r.as_dict() for r in report.rows]
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["scope"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: safe(v) for k, v in row.items()} for row in rows)
+        report.write_csv(sys.stdout)
     else:
         print(f"{len(report.coders)} coder(s): {', '.join(report.coders)}; {report.documents} document(s) coded")
         for row in report.rows:
@@ -526,6 +522,8 @@ def cmd_merge(args, project: Project) -> int:
         print(f"annotator merge: {exc}", file=sys.stderr)
         return EXIT_USAGE
     bar.clear()
+    if args.conflicts:
+        merging.write_conflicts(reports, Path(args.conflicts))
     if args.json:
         print_json([r.as_dict() for r in reports])
     else:

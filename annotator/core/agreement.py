@@ -219,12 +219,13 @@ def stretches(length: int, codings: Sequence[Sequence[Span]]) -> list[tuple[int,
 
 
 def _merged(spans: Sequence[Span], length: int) -> list[tuple[int, int]]:
-    """The characters a coder marks, as sorted, disjoint [start, end) runs."""
+    """The characters a coder marks, as sorted, disjoint [start, end) runs: overlapping spans merged, spans
+    that only touch kept apart (for unitizing α they are two units)."""
     runs: list[list[int]] = []
     for start, end in sorted((max(0, min(s.start, length)), max(0, min(s.end, length))) for s in spans):
         if end <= start:
             continue
-        if runs and start <= runs[-1][1]:
+        if runs and start < runs[-1][1]:
             runs[-1][1] = max(runs[-1][1], end)
         else:
             runs.append([start, end])
@@ -283,6 +284,57 @@ class CharacterTally:
 
     def alpha(self) -> float | None:
         return alpha_nominal(list(self.patterns), list(self.patterns.values()))
+
+
+@dataclass
+class UnitTally:
+    """Krippendorff's unitizing α for one kind, summed over documents (the |u|α of Krippendorff, Mathet,
+    Bouvry and Widlöcher, 2016, with two categories: inside a span of the kind, or not). Each coder's spans,
+    merged where they overlap, are units that count whole; the text between them is gaps of single
+    characters. Coincidences are observed character by character, as for characters as units; what changes
+    is the expected agreement: a long unit is one unit, not many characters agreeing by chance. With spans of
+    one character the two coincide (a test holds them equal, and the latter to the krippendorff package).
+
+    Only sums are kept: per coder the characters marked and the squares of the units' lengths, per pair of
+    coders the characters both mark."""
+
+    coders: int
+    length: int = 0
+    units: int = 0
+    marked: list[int] = field(default_factory=list)
+    squares: list[int] = field(default_factory=list)
+    shared: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def add(self, length: int, codings: Sequence[Sequence[Span]]) -> None:
+        runs = [_merged(spans, length) for spans in codings]
+        if not self.marked:
+            self.marked, self.squares = [0] * self.coders, [0] * self.coders
+        self.length += length
+        for i, coder in enumerate(runs):
+            self.units += len(coder)
+            self.marked[i] += sum(e - s for s, e in coder)
+            self.squares[i] += sum((e - s) ** 2 for s, e in coder)
+        for i, j in itertools.combinations(range(self.coders), 2):
+            self.shared[(i, j)] = self.shared.get((i, j), 0) + _shared(runs[i], runs[j])
+
+    def alpha(self) -> float | None:
+        m, total = self.coders, self.coders * self.length
+        if m < 2 or not self.length:
+            return None
+        inside = sum(self.marked)
+        outside = total - inside
+        pairs = list(itertools.combinations(range(m), 2))
+        both_in = 2 * sum(self.shared[p] for p in pairs) / (m - 1)
+        both_out = 2 * sum(self.length - self.marked[i] - self.marked[j] + self.shared[(i, j)] for i, j in pairs) / (m - 1)
+        squares = sum(self.squares)
+        pairable = total * total - squares - outside  # units count as their length squared, gap characters as one
+        if pairable <= 0:
+            return None
+        expected_same = total * (inside * inside - squares + outside * outside - outside) / pairable
+        expected = total - expected_same
+        if expected == 0:
+            return None
+        return 1 - (total - both_in - both_out) / expected
 
 
 # --- values of aligned spans ---------------------------------------------------------------------------

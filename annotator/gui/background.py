@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QThread, Signal
 from PySide6.QtWidgets import QDialog
 
 from annotator.gui.translations import fill
@@ -45,7 +45,10 @@ class Worker(QObject):
 
 class WorkerDialog(QDialog):
     """A dialog that runs one worker at a time and never leaves it running behind: closing the dialog
-    cancels it and waits for the step in hand to end (what is stored stays whole)."""
+    cancels it and waits for the step in hand to end (what is stored stays whole). `ACTIVITY` says what
+    is in hand while it runs."""
+
+    ACTIVITY = QT_TRANSLATE_NOOP("WorkerDialog", "Importing %1 of %2: %3")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -65,11 +68,11 @@ class WorkerDialog(QDialog):
         self._thread.start()
 
     def _progressed(self, done: int, total: int, label: str) -> None:
-        """An import's progress: the bar, and which file or record is in hand."""
+        """Progress: the bar, and which file, record or document is in hand."""
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         if label:
-            text = QCoreApplication.translate("WorkerDialog", "Importing %1 of %2: %3")
+            text = QCoreApplication.translate("WorkerDialog", self.ACTIVITY)
             self.status.setText(fill(text, done + 1, total, label))
 
     def _worker_done(self) -> None:

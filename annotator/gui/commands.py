@@ -54,7 +54,8 @@ class WindowCommands(QObject):
         redo = w.undo_stack.createRedoAction(self, self.tr("&Redo"))
         key, icon = QKeySequence, w.style().standardIcon
         pixmap = QStyle.StandardPixmap
-        file, edit, view, help_ = self.tr("&File"), self.tr("&Edit"), self.tr("&View"), self.tr("&Help")
+        file, edit, view = self.tr("&File"), self.tr("&Edit"), self.tr("&View")
+        team, help_ = self.tr("&Team"), self.tr("&Help")
         commands = [
             Command(file, self.tr("&New project…"), [key("Ctrl+N")], w.new_project),
             Command(
@@ -77,6 +78,7 @@ class WindowCommands(QObject):
             Command(
                 file, self.tr("&Export…"), [key("Ctrl+E")], w.export_project, icon(pixmap.SP_ArrowUp), self.tr("Export")
             ),
+            Command(file, self.tr("&Merge another project…"), [key("Ctrl+Shift+L")], w.merge_project),
             Command(file, self.tr("&Find"), [key(key.StandardKey.Find)], w.search.setFocus),
             Command(file, self.tr("&Quit"), [key("Ctrl+Q")], w.close),
             Command(edit, self.tr("&Undo"), [key(key.StandardKey.Undo)], undo, icon(pixmap.SP_ArrowBack), self.tr("Undo")),
@@ -146,6 +148,9 @@ class WindowCommands(QObject):
                 self._accept_action(w),
             ),
             *[Command(view, label, [], action) for label, action in self._suggestion_toggles(w)],
+            Command(team, self.tr("Assignment, &progress and blind mode…"), [key("Ctrl+Shift+P")], w.show_team),
+            Command(team, self.tr("A&greement…"), [key("Ctrl+Shift+G")], w.show_agreement),
+            Command(team, self.tr("A&djudicate…"), [key("Ctrl+Shift+J")], w.adjudicate),
             Command(help_, self.tr("&Keyboard shortcuts"), [key(key.StandardKey.HelpContents)], w.show_shortcuts),
         ]
         return commands

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.activity import ActivityClock
+from annotator.gui.adjudication_view import AdjudicationView
+from annotator.gui.agreement_view import AgreementView
 from annotator.gui.annotation_lists import AnnotationLists
 from annotator.gui.article_view import ArticleView, Span
 from annotator.gui.codebook_editor import CodebookEditor
@@ -38,11 +40,13 @@ from annotator.gui.document_model import ID_ROLE, LENGTH, OUTLET, SCRIPT, STATUS
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.field_text import span_of
 from annotator.gui.import_dialog import ImportDialog, import_summary
+from annotator.gui.merge_dialog import MergeDialog
 from annotator.gui.others_work import OthersWork
 from annotator.gui.registry_dialog import RegistryDialog
 from annotator.gui.settings_dialog import SettingsDialog
 from annotator.gui.statistics_view import StatisticsView
 from annotator.gui.suggesting import SuggestionController
+from annotator.gui.team_dialog import TeamDialog
 from annotator.gui.translations import current_language, fill
 from annotator.gui.undo_commands import (
     AnnotateMentions,
@@ -52,7 +56,7 @@ from annotator.gui.undo_commands import (
     SetStatus,
     UpdateAnnotation,
 )
-from annotator.services import annotations, annotators, codebooks, documents, entities, projects, suggestions
+from annotator.services import annotations, annotators, codebooks, documents, entities, projects, suggestions, team
 from annotator.services.errors import Invalid, ServiceError, StaleEdit
 from annotator.storage.project import Project, ProjectError
 
@@ -651,6 +655,43 @@ class MainWindow(QMainWindow):
         listed = partial(documents.document_ids, self.project, **filters)
         dialog = ExportDialog(self.project, listed, self.model.total(), self.codebook, self.annotator_id, self)
         dialog.show()
+
+    def merge_project(self) -> MergeDialog:
+        """Bring offline coders' files (or native exports) in; the list follows when it ends."""
+        dialog = MergeDialog(self.project, self.annotator_id, self)
+        dialog.merged.connect(lambda _reports: (self.documents_arrived(), self.refresh_highlights()))
+        dialog.show()
+        return dialog
+
+    def show_team(self) -> TeamDialog:
+        dialog = TeamDialog(self.project, self.annotator_name, self.annotator_id, self)
+        dialog.show()
+        return dialog
+
+    def show_agreement(self) -> AgreementView:
+        view = AgreementView(self.project, self.codebook, self.annotator_id, self)
+        view.show()
+        return view
+
+    def adjudicate(self) -> AdjudicationView | None:
+        """Open the adjudication view. In blind mode only a lead may, and is asked whether opening it ends
+        blind mode for everyone (DESIGN §8) or is a look of their own for now."""
+        now = team.team(self.project)
+        if now.blind:
+            if not now.is_lead(self.annotator_name):
+                self.statusBar().showMessage(self.tr("Adjudication is for the project's leads while blind mode is on"), 8000)
+                return None
+            answer = QMessageBox.question(
+                self,
+                self.tr("Open adjudication"),
+                self.tr("Blind mode is on. End it now, so that every coder sees everyone's work?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                team.open_adjudication(self.project, by=self.annotator_id)
+        view = AdjudicationView(self.project, self.annotator_id, self.codebook, self)
+        view.show()
+        return view
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.annotator_name, self)

@@ -163,7 +163,8 @@ def review(project: Project, document_id: int, *, coders: list[str] | tuple[str,
         for g in gold:  # gold the adjudicator wrote where no coder had anything: an item of its own
             if id(by_id[g["id"]]) not in matched:
                 items.append(Item(kind.name, g["start"], g["end"], dict.fromkeys(chosen), gold=by_id[g["id"]]))
-        result.items.extend(sorted(items, key=lambda i: (i.start, i.end)))
+        result.items.extend(items)
+    result.items.sort(key=lambda i: (i.start, i.end, i.kind))  # in reading order
     return result
 
 

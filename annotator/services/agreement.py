@@ -7,17 +7,19 @@ or done), and for the all-coder coefficients when every chosen coder did. The go
 
 from __future__ import annotations
 
+import csv
 import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Text, select, type_coerce
 
 from annotator.core import agreement as ag
 from annotator.core import codebook as cb
 from annotator.io.dataset import GOLD
+from annotator.io.tables import safe
 from annotator.services import codebooks, team
 from annotator.services.errors import Invalid
 from annotator.storage.models import Annotation, AnnotationEntity, Annotator, Document, DocumentStatus, Relation
@@ -58,6 +60,13 @@ class Report:
 
     def as_dict(self) -> dict[str, Any]:
         return {"coders": self.coders, "documents": self.documents, "rows": [r.as_dict() for r in self.rows]}
+
+    def write_csv(self, out: IO[str]) -> None:
+        """Every row as CSV (scope, kind, field, pair, document, metric, value, units), cells guarded
+        against spreadsheet formulas as in exports."""
+        writer = csv.DictWriter(out, fieldnames=list(Row("", "", "", None).as_dict()), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: safe(v) for k, v in row.as_dict().items()} for row in self.rows)
 
 
 @dataclass
@@ -216,9 +225,11 @@ def _of(doc: _Document, coder: str, kind: str) -> list[ag.Span]:
 
 def _spans(report: Report, kind: str, docs: list[_Document], coders: list[str], pairs, alignment) -> None:
     everyone = [d for d in docs if all(c in d.spans for c in coders)]
-    tally = ag.CharacterTally(len(coders))
+    tally, units = ag.CharacterTally(len(coders)), ag.UnitTally(len(coders))
     for d in everyone:
-        tally.add(d.length, [_of(d, c, kind) for c in coders])
+        codings = [_of(d, c, kind) for c in coders]
+        tally.add(d.length, codings)
+        units.add(d.length, codings)
     for a, b in pairs:
         both = [d for d in docs if a in d.spans and b in d.spans]
         exact, overlap = ag.Scores(), ag.Scores()
@@ -242,6 +253,7 @@ def _spans(report: Report, kind: str, docs: list[_Document], coders: list[str], 
     characters = sum(tally.patterns.values())
     report.rows.append(Row("kind", kind, "fleiss_kappa_characters", tally.fleiss(), units=characters))
     report.rows.append(Row("kind", kind, "alpha_characters", tally.alpha(), units=characters))
+    report.rows.append(Row("kind", kind, "alpha_unitizing", units.alpha(), units=units.units))
 
 
 def _values(report, kind: cb.Kind, f: cb.Field, units, pairs, alignment, tolerance: float, given: set[str]) -> None:

@@ -15,6 +15,7 @@ all, and listed. Each document is merged in one transaction with its audit rows.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import tempfile
@@ -31,6 +32,7 @@ from sqlalchemy import insert, select
 from annotator.core import codebook as cb
 from annotator.core.text.script import detect_script
 from annotator.io import native_jsonl
+from annotator.io.tables import safe
 from annotator.services import annotators as coders
 from annotator.services import codebooks
 from annotator.services.annotations import annotation_row, relation_row
@@ -611,6 +613,18 @@ def _assignments(here: Project, other: Project, annotator_id: int | None) -> int
             changes.add("assignment", CREATED, after={"count": len(rows), "source": other.label})
             write_audit(session, annotator_id, changes)
     return len(rows)
+
+
+def write_conflicts(reports: list[MergeReport], path: Path) -> Path:
+    """Every conflict of the reports as CSV (source, document, what, id, difference), cells guarded against
+    spreadsheet formulas as in exports."""
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["source", "document", "what", "id", "difference"])
+        for report in reports:
+            for c in report.conflicts:
+                writer.writerow([safe(v) for v in (report.source, c.document, c.target, c.uid, c.problem)])
+    return path
 
 
 def merge(

@@ -2,6 +2,208 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AdjudicationView</name>
+    <message>
+        <source>Adjudication</source>
+        <translation>裁决</translation>
+    </message>
+    <message>
+        <source>Choose an item; E edits its gold values.</source>
+        <translation>选择一项；按 E 编辑其金标准值。</translation>
+    </message>
+    <message>
+        <source>No article has been coded by two coders yet.</source>
+        <translation>还没有文章被两位编码员标注过。</translation>
+    </message>
+    <message>
+        <source>&amp;Decide</source>
+        <translation>裁决(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Next item to decide</source>
+        <translation>下一个待裁决项</translation>
+    </message>
+    <message>
+        <source>Previous item to decide</source>
+        <translation>上一个待裁决项</translation>
+    </message>
+    <message>
+        <source>Merge the versions</source>
+        <translation>合并各版本</translation>
+    </message>
+    <message>
+        <source>Reject (not in the gold set)</source>
+        <translation>拒绝（不进入金标准集）</translation>
+    </message>
+    <message>
+        <source>Reopen the decision</source>
+        <translation>撤销裁决</translation>
+    </message>
+    <message>
+        <source>Accept everything the coders agree on</source>
+        <translation>接受编码员一致的所有标注</translation>
+    </message>
+    <message>
+        <source>Edit the gold values</source>
+        <translation>编辑金标准值</translation>
+    </message>
+    <message>
+        <source>Next article</source>
+        <translation>下一篇文章</translation>
+    </message>
+    <message>
+        <source>Previous article</source>
+        <translation>上一篇文章</translation>
+    </message>
+    <message>
+        <source>Take coder %1's version</source>
+        <translation>采用编码员 %1 的版本</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>金标准</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Gold set</source>
+        <translation>金标准集</translation>
+    </message>
+    <message>
+        <source>gold</source>
+        <translation>金标准</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>agreed</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <source>to decide</source>
+        <translation>待裁决</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2 of %3 items decided; %4 disagreement(s) left</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;已裁决 %2 / %3 项；还剩 %4 处分歧</translation>
+    </message>
+    <message>
+        <source>Every disagreement in this article is decided</source>
+        <translation>本文所有分歧均已裁决</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>Saved in the gold set</source>
+        <translation>已保存到金标准集</translation>
+    </message>
+    <message>
+        <source>%1 has nothing here</source>
+        <translation>%1 在此处没有标注</translation>
+    </message>
+</context>
+<context>
+    <name>AgreementView</name>
+    <message>
+        <source>Spans per kind (overlap F1, exact F1, α on characters, unitizing α)</source>
+        <translation>各类型的标注范围（重叠 F1、精确 F1、按字符的 α、单元化 α）</translation>
+    </message>
+    <message>
+        <source>Fields (Krippendorff's α, nominal)</source>
+        <translation>字段（Krippendorff α，名义）</translation>
+    </message>
+    <message>
+        <source>Coder pairs (Cohen's κ on characters)</source>
+        <translation>编码员两两之间（按字符的 Cohen κ）</translation>
+    </message>
+    <message>
+        <source>Articles with least agreement (overlap F1)</source>
+        <translation>一致性最低的文章（重叠 F1）</translation>
+    </message>
+    <message>
+        <source>Every figure</source>
+        <translation>全部数值</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>一致性</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Save chart as PNG…</source>
+        <translation>将图表保存为 PNG…</translation>
+    </message>
+    <message>
+        <source>Save report as CSV…</source>
+        <translation>将报告保存为 CSV…</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Agreement needs two coders who coded the same articles.</source>
+        <translation>计算一致性需要两位编码员标注过相同的文章。</translation>
+    </message>
+    <message>
+        <source>%1 coders (%2) on %3 article(s)</source>
+        <translation>%1 位编码员（%2），%3 篇文章</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Coders</source>
+        <translation>编码员</translation>
+    </message>
+    <message>
+        <source>Article</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>单位数</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <source>Save report</source>
+        <translation>保存报告</translation>
+    </message>
+</context>
+<context>
     <name>CodebookEditor</name>
     <message>
         <source>Codebook</source>
@@ -731,8 +933,75 @@
         <translation>已标注 %2 的 %1 处提及</translation>
     </message>
     <message>
+        <source>Adjudication is for the project's leads while blind mode is on</source>
+        <translation>盲评模式开启时，只有项目负责人可以裁决</translation>
+    </message>
+    <message>
+        <source>Open adjudication</source>
+        <translation>开始裁决</translation>
+    </message>
+    <message>
+        <source>Blind mode is on. End it now, so that every coder sees everyone's work?</source>
+        <translation>盲评模式已开启。现在结束它，让每位编码员都能看到所有人的标注吗？</translation>
+    </message>
+    <message>
         <source>Import: %1</source>
         <translation>导入：%1</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge another project</source>
+        <translation>合并其他项目</translation>
+    </message>
+    <message>
+        <source>Choose project files or exports…</source>
+        <translation>选择项目文件或导出文件…</translation>
+    </message>
+    <message>
+        <source>Save conflicts as CSV…</source>
+        <translation>将冲突保存为 CSV…</translation>
+    </message>
+    <message>
+        <source>Documents are matched by their text; what is here is never overwritten: where the two differ, it is kept and the difference listed below. Merging the same file twice adds nothing.</source>
+        <translation>文档按正文匹配；本项目中已有的内容绝不会被覆盖：两者不同之处保留本项目的版本，并在下方列出差异。同一文件合并两次不会重复添加。</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current document…</source>
+        <translation>当前文档完成后取消…</translation>
+    </message>
+    <message>
+        <source>Annotator projects and exports (*.sqlite *.jsonl);;All files (*)</source>
+        <translation>Annotator 项目和导出文件 (*.sqlite *.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Merging…</source>
+        <translation>正在合并…</translation>
+    </message>
+    <message>
+        <source>Not merged: %1</source>
+        <translation>未合并：%1</translation>
+    </message>
+    <message>
+        <source>Save conflicts</source>
+        <translation>保存冲突</translation>
+    </message>
+    <message>
+        <source>Conflicts saved to %1</source>
+        <translation>冲突已保存到 %1</translation>
     </message>
 </context>
 <context>
@@ -954,6 +1223,105 @@
     </message>
 </context>
 <context>
+    <name>TeamDialog</name>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Coder</source>
+        <translation>编码员</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>已分配</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>alice, bob, carol</source>
+        <translation>alice, bob, carol</translation>
+    </message>
+    <message>
+        <source>&amp;Assign the documents not yet assigned</source>
+        <translation>分配尚未分配的文档(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>Coders</source>
+        <translation>编码员</translation>
+    </message>
+    <message>
+        <source>Overlap (every coder gets these)</source>
+        <translation>重叠比例（每位编码员都会分到）</translation>
+    </message>
+    <message>
+        <source>Seed (the same seed assigns the same way)</source>
+        <translation>随机种子（相同种子得到相同分配）</translation>
+    </message>
+    <message>
+        <source>&amp;Blind mode: coders see only their own work until adjudication opens</source>
+        <translation>盲评模式(&amp;B)：在开始裁决之前，编码员只能看到自己的标注</translation>
+    </message>
+    <message>
+        <source>nobody named: everyone leads</source>
+        <translation>未指定：人人都是负责人</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Blind mode and leads</source>
+        <translation>盲评模式与负责人</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Progress of each queue&lt;/b&gt;</source>
+        <translation>&lt;b&gt;各编码员队列的进度&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Blind mode and leads (changed by the leads: %1)</source>
+        <translation>盲评模式与负责人（由负责人修改：%1）</translation>
+    </message>
+    <message>
+        <source>Not assigned: %1</source>
+        <translation>未分配：%1</translation>
+    </message>
+    <message>
+        <source>Assigned %1 document(s), %2 of them to every coder.</source>
+        <translation>已分配 %1 篇文档，其中 %2 篇分配给每位编码员。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>Saved. Open windows follow within a few seconds.</source>
+        <translation>已保存。打开的窗口会在几秒内更新。</translation>
+    </message>
+</context>
+<context>
     <name>WindowCommands</name>
     <message>
         <source>&amp;Undo</source>
@@ -978,6 +1346,10 @@
     <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Team</source>
+        <translation>团队(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;New project…</source>
@@ -1010,6 +1382,10 @@
     <message>
         <source>Export</source>
         <translation>导出</translation>
+    </message>
+    <message>
+        <source>&amp;Merge another project…</source>
+        <translation>合并其他项目(&amp;M)…</translation>
     </message>
     <message>
         <source>&amp;Find</source>
@@ -1124,6 +1500,18 @@
         <translation>接受建议（在文章中）</translation>
     </message>
     <message>
+        <source>Assignment, &amp;progress and blind mode…</source>
+        <translation>分配、进度与盲评模式(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>A&amp;greement…</source>
+        <translation>一致性(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>A&amp;djudicate…</source>
+        <translation>裁决(&amp;D)…</translation>
+    </message>
+    <message>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
@@ -1145,6 +1533,10 @@
     <message>
         <source>Importing %1 of %2: %3</source>
         <translation>正在导入第 %1 / %2 项：%3</translation>
+    </message>
+    <message>
+        <source>Merging %1 of %2: %3</source>
+        <translation>正在合并 %1 / %2：%3</translation>
     </message>
 </context>
 <context>
