@@ -95,10 +95,39 @@ def test_fleiss_kappa_on_the_textbook_example():
 def test_spans_align_exactly_or_by_overlap_one_to_one():
     a = [ag.Span(1, "figure", 0, 5), ag.Span(2, "figure", 10, 14), ag.Span(3, "claim", 0, 20)]
     b = [ag.Span(4, "figure", 0, 5), ag.Span(5, "figure", 11, 14), ag.Span(6, "figure", 12, 13)]
-    assert [(x.id, y.id) for x, y in ag.align(a, b, exact=True)] == [(1, 4)]
-    assert sorted((x.id, y.id) for x, y in ag.align(a, b, exact=False)) == [(1, 4), (2, 5)]
-    overlap = ag.span_scores(a, b, exact=False)
+    assert sorted((x.id, y.id) for x, y in ag.align(a, b)) == [(1, 4), (2, 5)]
+    pairs = ag.align(a, b)
+    assert ag.exact_matches(pairs) == 1
+    overlap = ag.Scores(len(a), len(b), len(pairs))
     assert (overlap.precision, overlap.recall, overlap.f1) == (2 / 3, 2 / 3, 2 * 2 / 6)
+
+
+def _greedy_overlap(first, second):
+    """Overlap alignment spelled out: every pair sharing characters, most shared first, then closest edges."""
+    candidates = sorted(
+        (-(min(a.end, b.end) - max(a.start, b.start)), abs(a.start - b.start) + abs(a.end - b.end), a.id, b.id)
+        for a in first
+        for b in second
+        if a.kind == b.kind and min(a.end, b.end) > max(a.start, b.start)
+    )
+    used_a, used_b, pairs = set(), set(), set()
+    for *_, a, b in candidates:
+        if a not in used_a and b not in used_b:
+            used_a.add(a)
+            used_b.add(b)
+            pairs.add((a, b))
+    return pairs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_overlap_alignment_equals_the_greedy_order_spelled_out(rng):
+    """The sweep (with equal spans paired first) pairs exactly as trying every pair would."""
+    first = _random_spans(rng, 30, 0) + [ag.Span(50 + i, "claim", *sorted(rng.sample(range(30), 2))) for i in range(3)]
+    second = [ag.Span(100 + s.id, s.kind, s.start, s.end) for s in first if rng.random() < 0.5]
+    second += _random_spans(rng, 30, 200)
+    found = {(a.id, b.id) for a, b in ag.align(first, second)}
+    assert found == _greedy_overlap(first, second)
 
 
 @settings(max_examples=150, deadline=None)
@@ -106,7 +135,7 @@ def test_spans_align_exactly_or_by_overlap_one_to_one():
 def test_unitizing_alpha_with_one_character_units_is_alpha_on_characters(coders, lengths, rng):
     """Units of one character are characters: unitizing α must then equal the krippendorff package's
     nominal α over every character."""
-    units, spelled = ag.UnitTally(coders), [[] for _ in range(coders)]
+    units, spelled = ag.CharacterTally(coders), [[] for _ in range(coders)]
     for doc, length in enumerate(lengths):
         codings = []
         for c in range(coders):
@@ -116,19 +145,19 @@ def test_unitizing_alpha_with_one_character_units_is_alpha_on_characters(coders,
         units.add(length, codings)
     data = np.array(spelled, dtype=float)
     if len({v for row in spelled for v in row}) < 2:
-        assert units.alpha() is None
+        assert units.unitizing_alpha() is None
         return
     expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
-    assert units.alpha() == pytest.approx(expected, abs=1e-9)
+    assert units.unitizing_alpha() == pytest.approx(expected, abs=1e-9)
 
 
 def test_unitizing_alpha_counts_units_whole():
     """Agreement on long units is worth more than on as many characters, and falls as boundaries drift."""
 
     def alpha(first, second, length=100):
-        tally = ag.UnitTally(2)
+        tally = ag.CharacterTally(2)
         tally.add(length, [[ag.Span(1, "claim", *first)], [ag.Span(2, "claim", *second)]])
-        return tally.alpha()
+        return tally.unitizing_alpha()
 
     assert alpha((10, 40), (10, 40)) == 1.0
     drift = [alpha((10, 40), (10 + d, 40 + d)) for d in (0, 2, 5, 10, 20)]

@@ -21,6 +21,7 @@ import itertools
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 
@@ -32,6 +33,9 @@ class Span(NamedTuple):
     start: int
     end: int
     fields: dict[str, Any] = {}  # noqa: RUF012 -- shared empty default, never mutated
+
+
+_ID = itemgetter(0)  # a Span's id
 
 
 # --- chance-corrected coefficients ----------------------------------------------------------------------
@@ -116,21 +120,34 @@ def alpha_nominal(units: Iterable[Sequence[Hashable | None]], weights: Sequence[
 # --- spans ---------------------------------------------------------------------------------------------
 
 
-def align(first: Sequence[Span], second: Sequence[Span], *, exact: bool) -> list[tuple[Span, Span]]:
-    """One-to-one pairs of spans of the same kind: equal edges (exact) or sharing characters (overlap, the
-    pairs sharing most first)."""
-    if exact:
-        by_edges = {(s.kind, s.start, s.end): s for s in second}
-        return [(s, by_edges[(s.kind, s.start, s.end)]) for s in first if (s.kind, s.start, s.end) in by_edges]
+def align(first: Sequence[Span], second: Sequence[Span]) -> list[tuple[Span, Span]]:
+    """One-to-one pairs of spans of the same kind sharing characters, the pairs sharing most first (then
+    those with the closest edges). Pairs with equal edges come first in the list: they are the exact
+    matches."""
+    # Spans with the same edges pair first: no other pair shares more with either (and none as closely),
+    # so the greedy order below would pair them anyway; most of two coders' spans are such, and the sweep
+    # then sees only the rest. Equal spans of one coder pair in id order, as the sort below would.
+    # (Spans are read by position here, s[1:4] being kind, start and end: this runs for every document.)
+    alike: dict[tuple[str, int, int], list[Span]] = {}
+    for s in sorted(second, key=_ID):
+        alike.setdefault(s[1:4], []).append(s)
+    pairs, rest = [], []
+    for a in sorted(first, key=_ID):
+        same = alike.get(a[1:4])
+        if same:
+            pairs.append((a, same.pop(0)))
+        else:
+            rest.append(a)
     candidates = []
     by_kind: dict[str, list[Span]] = {}
-    for s in second:
-        by_kind.setdefault(s.kind, []).append(s)
+    for left in alike.values():  # the second coder's spans not paired above
+        for s in left:
+            by_kind.setdefault(s[1], []).append(s)
     for kind, others in by_kind.items():
         others.sort(key=lambda s: s.start)
         active: list[Span] = []  # the other coder's spans begun before the current one ends
         position = 0
-        for a in sorted((s for s in first if s.kind == kind), key=lambda s: s.start):
+        for a in sorted((s for s in rest if s.kind == kind), key=lambda s: s.start):
             while position < len(others) and others[position].start < a.end:
                 active.append(others[position])
                 position += 1
@@ -140,7 +157,7 @@ def align(first: Sequence[Span], second: Sequence[Span], *, exact: bool) -> list
                 if shared > 0:
                     candidates.append((-shared, abs(a.start - b.start) + abs(a.end - b.end), a.id, b.id, a, b))
     candidates.sort(key=lambda c: c[:4])
-    used_a, used_b, pairs = set(), set(), []
+    used_a, used_b = set(), set()
     for *_, a, b in candidates:
         if a.id not in used_a and b.id not in used_b:
             used_a.add(a.id)
@@ -186,8 +203,9 @@ class Scores:
         }
 
 
-def span_scores(first: Sequence[Span], second: Sequence[Span], *, exact: bool) -> Scores:
-    return Scores(len(first), len(second), len(align(first, second, exact=exact)))
+def exact_matches(pairs: Sequence[tuple[Span, Span]]) -> int:
+    """How many aligned pairs have equal edges: the exact matches (one to one, as the alignment is)."""
+    return sum(1 for a, b in pairs if a[2:4] == b[2:4])
 
 
 # --- characters as units -------------------------------------------------------------------------------
@@ -218,23 +236,31 @@ def stretches(length: int, codings: Sequence[Sequence[Span]]) -> list[tuple[int,
     return [(cuts[i + 1] - cuts[i], tuple(row[i] for row in marks)) for i in range(len(cuts) - 1) if cuts[i + 1] > cuts[i]]
 
 
-def _merged(spans: Sequence[Span], length: int) -> list[tuple[int, int]]:
+def merged_runs(spans: Sequence[Span]) -> list[tuple[int, int]]:
     """The characters a coder marks, as sorted, disjoint [start, end) runs: overlapping spans merged, spans
-    that only touch kept apart (for unitizing α they are two units)."""
-    runs: list[list[int]] = []
-    for start, end in sorted((max(0, min(s.start, length)), max(0, min(s.end, length))) for s in spans):
-        if end <= start:
-            continue
-        if runs and start < runs[-1][1]:
-            runs[-1][1] = max(runs[-1][1], end)
+    that only touch kept apart (for unitizing α they are two units). Spans lie inside their text."""
+    runs: list[tuple[int, int]] = []
+    reach = -1
+    for start, end in sorted([s[2:4] for s in spans]):
+        if start < reach:
+            if end > reach:
+                runs[-1] = (runs[-1][0], end)
+                reach = end
         else:
-            runs.append([start, end])
-    return [(s, e) for s, e in runs]
+            runs.append((start, end))
+            reach = end
+    return runs
 
 
 def _shared(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> int:
-    """How many characters two sets of disjoint runs share."""
-    i = j = shared = 0
+    """How many characters two sets of disjoint runs share. Runs both have whole are counted at once (most
+    are, between coders who mostly agree); the walk below sees the rest."""
+    same = set(first).intersection(second)
+    shared = sum(e - s for s, e in same)
+    if same:
+        first = [r for r in first if r not in same]
+        second = [r for r in second if r not in same]
+    i = j = 0
     while i < len(first) and j < len(second):
         shared += max(0, min(first[i][1], second[j][1]) - max(first[i][0], second[j][0]))
         if first[i][1] < second[j][1]:
@@ -246,14 +272,25 @@ def _shared(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> int:
 
 @dataclass
 class CharacterTally:
-    """Characters as units, summed over documents: per pattern of which coders mark them, how many."""
+    """Characters as units, summed over documents: per pattern of which coders mark them, how many. With
+    them, for Krippendorff's unitizing α, each coder's units (spans merged where they overlap): how many,
+    and the sum of their lengths squared."""
 
     coders: int
     patterns: Counter = field(default_factory=Counter)
+    units: int = 0
+    squares: list[int] = field(default_factory=list)
 
     def add(self, length: int, codings: Sequence[Sequence[Span]]) -> None:
+        """A document's spans of one kind, one list per coder."""
+        runs = [merged_runs(spans) for spans in codings]
+        if not self.squares:
+            self.squares = [0] * self.coders
+        for i, coder in enumerate(runs):
+            self.units += len(coder)
+            self.squares[i] += sum([(e - s) * (e - s) for s, e in coder])
         if len(codings) == 2:  # two coders: four counts from the merged spans, no stretches needed
-            first, second = _merged(codings[0], length), _merged(codings[1], length)
+            first, second = runs
             both = _shared(first, second)
             a, b = sum(e - s for s, e in first), sum(e - s for s, e in second)
             for pattern, size in (((True, True), both), ((True, False), a - both), ((False, True), b - both)):
@@ -285,53 +322,29 @@ class CharacterTally:
     def alpha(self) -> float | None:
         return alpha_nominal(list(self.patterns), list(self.patterns.values()))
 
-
-@dataclass
-class UnitTally:
-    """Krippendorff's unitizing α for one kind, summed over documents (the |u|α of Krippendorff, Mathet,
-    Bouvry and Widlöcher, 2016, with two categories: inside a span of the kind, or not). Each coder's spans,
-    merged where they overlap, are units that count whole; the text between them is gaps of single
-    characters. Coincidences are observed character by character, as for characters as units; what changes
-    is the expected agreement: a long unit is one unit, not many characters agreeing by chance. With spans of
-    one character the two coincide (a test holds them equal, and the latter to the krippendorff package).
-
-    Only sums are kept: per coder the characters marked and the squares of the units' lengths, per pair of
-    coders the characters both mark."""
-
-    coders: int
-    length: int = 0
-    units: int = 0
-    marked: list[int] = field(default_factory=list)
-    squares: list[int] = field(default_factory=list)
-    shared: dict[tuple[int, int], int] = field(default_factory=dict)
-
-    def add(self, length: int, codings: Sequence[Sequence[Span]]) -> None:
-        runs = [_merged(spans, length) for spans in codings]
-        if not self.marked:
-            self.marked, self.squares = [0] * self.coders, [0] * self.coders
-        self.length += length
-        for i, coder in enumerate(runs):
-            self.units += len(coder)
-            self.marked[i] += sum(e - s for s, e in coder)
-            self.squares[i] += sum((e - s) ** 2 for s, e in coder)
-        for i, j in itertools.combinations(range(self.coders), 2):
-            self.shared[(i, j)] = self.shared.get((i, j), 0) + _shared(runs[i], runs[j])
-
-    def alpha(self) -> float | None:
-        m, total = self.coders, self.coders * self.length
-        if m < 2 or not self.length:
+    def unitizing_alpha(self) -> float | None:
+        """Krippendorff's unitizing α (the |u|α of Krippendorff, Mathet, Bouvry and Widlöcher, 2016, with two
+        categories: inside a span of the kind, or not). Units count whole; the text between them is gaps
+        of single characters. Coincidences are observed character by character, as for `alpha`; what
+        changes is the expected agreement: a long unit is one unit, not many characters agreeing by chance.
+        With units of one character the two are equal (a test holds them so)."""
+        m = self.coders
+        length = sum(self.patterns.values())
+        total = m * length
+        if m < 2 or not length:
             return None
-        inside = sum(self.marked)
-        outside = total - inside
+        marked = [sum(n for p, n in self.patterns.items() if p[i]) for i in range(m)]
         pairs = list(itertools.combinations(range(m), 2))
-        both_in = 2 * sum(self.shared[p] for p in pairs) / (m - 1)
-        both_out = 2 * sum(self.length - self.marked[i] - self.marked[j] + self.shared[(i, j)] for i, j in pairs) / (m - 1)
+        shared = {(i, j): sum(n for p, n in self.patterns.items() if p[i] and p[j]) for i, j in pairs}
+        inside = sum(marked)
+        outside = total - inside
+        both_in = 2 * sum(shared.values()) / (m - 1)
+        both_out = 2 * sum(length - marked[i] - marked[j] + shared[(i, j)] for i, j in pairs) / (m - 1)
         squares = sum(self.squares)
         pairable = total * total - squares - outside  # units count as their length squared, gap characters as one
         if pairable <= 0:
             return None
-        expected_same = total * (inside * inside - squares + outside * outside - outside) / pairable
-        expected = total - expected_same
+        expected = total - total * (inside * inside - squares + outside * outside - outside) / pairable
         if expected == 0:
             return None
         return 1 - (total - both_in - both_out) / expected
@@ -348,8 +361,8 @@ def groups(
     `aligned` gives alignments already made, by pair of coder positions."""
     if len(codings) == 2 and aligned and (0, 1) in aligned:  # two coders: the pairs, and the spans left alone
         paired = aligned[(0, 1)]
-        taken = {x.id for x, _ in paired} | {y.id for _, y in paired}
-        alone = [[s, None] for s in codings[0] if s.id not in taken] + [[None, s] for s in codings[1] if s.id not in taken]
+        taken = {x[0] for x, _ in paired} | {y[0] for _, y in paired}  # ids
+        alone = [[s, None] for s in codings[0] if s[0] not in taken] + [[None, s] for s in codings[1] if s[0] not in taken]
         return [[x, y] for x, y in paired] + alone
     slot: dict[int, tuple[int, int]] = {}  # span id -> (group index, coder)
     units: list[list[Span | None]] = []
@@ -359,7 +372,7 @@ def groups(
             units.append([s if c == coder else None for c in range(len(codings))])
     for a, b in itertools.combinations(range(len(codings)), 2):
         pairs = (aligned or {}).get((a, b))
-        for x, y in pairs if pairs is not None else align(codings[a], codings[b], exact=False):
+        for x, y in pairs if pairs is not None else align(codings[a], codings[b]):
             gx, gy = slot[x.id][0], slot[y.id][0]
             if gx == gy:
                 continue
@@ -376,11 +389,15 @@ def groups(
 
 
 def value_key(value: Any) -> Hashable | None:
-    """A field value as a nominal category (lists as sorted tuples; empty as no value)."""
-    if value in (None, "", []):
+    """A field value as a nominal category (lists as sorted tuples; empty as no value). Called for every
+    field of every aligned span: the common cases are decided first."""
+    if value is None:
         return None
-    if isinstance(value, list):
-        return tuple(sorted(map(str, value)))
+    kind = value.__class__
+    if kind is list:
+        return tuple(sorted(map(str, value))) if value else None
+    if kind is str and not value:
+        return None
     return value
 
 

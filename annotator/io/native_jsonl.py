@@ -31,6 +31,7 @@ from typing import IO, Any
 
 from sqlalchemy import func, select
 
+from annotator.storage.driver_rows import driver_rows
 from annotator.storage.models import (
     Annotation,
     AnnotationEntity,
@@ -74,18 +75,6 @@ def _grouped(rows, key: int = 0) -> dict[int, list]:
     return groups
 
 
-def _driver_rows(connection, statement) -> list[tuple]:
-    """Rows as the driver returns them: plain tuples, without SQLAlchemy's per-row processing (a million
-    annotations pass through here). The statement's parameters are integers only, rendered into the SQL."""
-    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
-    cursor = connection.connection.driver_connection.cursor()
-    try:
-        cursor.execute(sql)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
 _A = Annotation.__table__.c
 # Ties (same span) in creation order: an import inserts in file order, so ids keep that order in the copy,
 # and the index on (document_id, start, end) delivers rows already sorted.
@@ -127,7 +116,7 @@ def _annotations_sql(connection, ids: list[int]) -> list[tuple[int, int, str, st
         .where(_A.document_id.in_(ids))
         .order_by(*_ORDER)
     )
-    return _driver_rows(connection, query)
+    return driver_rows(connection, query)
 
 
 def _annotations_python(connection, ids: list[int]) -> list[tuple[int, int, str, str]]:
@@ -188,7 +177,7 @@ def _batch_lines(connection, docs, names: dict[int, str], *, sql_json: bool) -> 
     entities = _entities(connection, {e for fields in links.values() for e in fields.values()})
     r_ = Relation.__table__.c
     relations = _grouped(
-        _driver_rows(
+        driver_rows(
             connection,
             select(r_.document_id, r_.uid, r_.type, r_.source_id, r_.target_id, r_.annotator_id, r_.created_at)
             .where(r_.document_id.in_(ids))

@@ -156,7 +156,7 @@ def review(project: Project, document_id: int, *, coders: list[str] | tuple[str,
             items.append(item)
         gold = [r for r in rows if r["kind"] == kind.name and names[r["annotator_id"]] == GOLD]
         extents = [ag.Span(i, kind.name, item.start, item.end) for i, item in enumerate(items)]
-        for index, g in ag.align(extents, [ag.Span(r["id"], kind.name, r["start"], r["end"]) for r in gold], exact=False):
+        for index, g in ag.align(extents, [ag.Span(r["id"], kind.name, r["start"], r["end"]) for r in gold]):
             items[index.id].gold = by_id[g.id]
             items[index.id].rejected = False
         matched = {id(i.gold) for i in items if i.gold is not None}

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import Text, select, type_coerce
+from sqlalchemy import select
 
 from annotator.core import agreement as ag
 from annotator.core import codebook as cb
@@ -22,6 +22,7 @@ from annotator.io.dataset import GOLD
 from annotator.io.tables import safe
 from annotator.services import codebooks, team
 from annotator.services.errors import Invalid
+from annotator.storage.driver_rows import driver_rows
 from annotator.storage.models import Annotation, AnnotationEntity, Annotator, Document, DocumentStatus, Relation
 from annotator.storage.project import Project
 
@@ -74,7 +75,7 @@ class _Document:
     id: int
     title: str
     length: int
-    spans: dict[str, list[ag.Span]]  # coder -> spans
+    coders: set[str]  # the coders who coded it (an annotation, or marked in progress or done)
     links: dict[str, set[tuple[int, str, int]]]  # coder -> (source, field, target)
     by_kind: dict[str, dict[str, list[ag.Span]]] = field(default_factory=dict)  # coder -> kind -> spans
 
@@ -87,11 +88,12 @@ def _load(project: Project, coders: list[str], kinds: list[str]) -> tuple[list[s
         if missing:
             raise Invalid(f"no such coder: {', '.join(missing)}")
         a_ = Annotation.__table__.c
-        rows = session.execute(  # fields as stored text: most are alike ({}), each distinct one is parsed once
-            select(a_.id, a_.document_id, a_.annotator_id, a_.kind, a_.start, a_.end, type_coerce(a_.fields, Text))
-            .where(a_.annotator_id.in_(wanted), a_.kind.in_(kinds))
-            .order_by(a_.document_id, a_.start)
-        ).all()
+        # Every annotation in one scan, the choice of coders and kinds made below: filtered through the index
+        # on kind and sorted, the query takes twice as long. Fields come as stored text on SQLite: most are
+        # alike ({}), and each distinct one is parsed once.
+        scan = select(a_.id, a_.document_id, a_.annotator_id, a_.kind, a_.start, a_.end, a_.fields)
+        chosen_kinds = set(kinds)
+        rows = [r for r in driver_rows(session.connection(), scan) if r[2] in wanted and r[3] in chosen_kinds]
         entity_values = dict(
             ((annotation_id, name), entity_id)
             for annotation_id, name, entity_id in session.execute(
@@ -111,14 +113,10 @@ def _load(project: Project, coders: list[str], kinds: list[str]) -> tuple[list[s
             )
         ).all()
         coded: dict[int, set[str]] = {}
-        for document_id, annotator_id in statuses:
-            coded.setdefault(document_id, set()).add(wanted[annotator_id])
-        for _, document_id, annotator_id, *_rest in rows:
+        for document_id, annotator_id in {(r[1], r[2]) for r in rows}.union(statuses):
             coded.setdefault(document_id, set()).add(wanted[annotator_id])
         docs = {
-            d.id: _Document(
-                d.id, d.title, d.length, {n: [] for n in coded.get(d.id, ())}, {n: set() for n in coded.get(d.id, ())}
-            )
+            d.id: _Document(d.id, d.title, d.length, coded.get(d.id, set()), {n: set() for n in coded.get(d.id, ())})
             for d in session.execute(
                 select(Document.id, Document.title, Document.length).where(Document.id.in_(list(coded)))
             )
@@ -128,22 +126,30 @@ def _load(project: Project, coders: list[str], kinds: list[str]) -> tuple[list[s
         entities_of.setdefault(annotation_id, {})[name] = entity_id
     parsed: dict[str, dict] = {}  # alike field texts share one (read-only) dict
     by_id: dict[int, ag.Span] = {}
+    lists: dict[tuple[int, int], dict[str, list]] = {}  # (document, coder) -> their spans by kind
+    Span = ag.Span
     for id_, document_id, annotator_id, kind, start, end, stored in rows:
-        if isinstance(stored, dict):  # PostgreSQL's driver decodes JSON itself
-            fields = stored
+        if stored.__class__ is str:  # SQLite gives the stored text; PostgreSQL's driver decodes JSON itself
+            fields = parsed.get(stored)
+            if fields is None:
+                fields = parsed[stored] = json.loads(stored) if stored else {}
         else:
-            if stored not in parsed:
-                parsed[stored] = json.loads(stored) if stored else {}
-            fields = parsed[stored]
+            fields = stored or {}
         if id_ in entities_of:
             fields = {**fields, **entities_of[id_]}
-        span = ag.Span(id_, kind, start, end, fields)
-        by_id[id_] = span
-        docs[document_id].spans[wanted[annotator_id]].append(span)
+        span = by_id[id_] = Span(id_, kind, start, end, fields)
+        place = lists.get((document_id, annotator_id))
+        if place is None:
+            place = lists[(document_id, annotator_id)] = docs[document_id].by_kind.setdefault(wanted[annotator_id], {})
+        same_kind = place.get(kind)
+        if same_kind is None:
+            place[kind] = [span]
+        else:
+            same_kind.append(span)
     for document_id, annotator_id, source, type_, target in relations:
         if document_id in docs and source in by_id and target in by_id:
             docs[document_id].links[wanted[annotator_id]].add((source, type_, target))
-    chosen = coders or sorted({n for d in docs.values() for n in d.spans})
+    chosen = coders or sorted({n for d in docs.values() for n in d.coders})
     return chosen, [docs[i] for i in sorted(docs)]
 
 
@@ -187,16 +193,14 @@ def compute(
         for f in book.kind(kind_name).fields:
             if f.is_link:
                 _links(report, book.kind(kind_name), f, docs, pairs, aligned)
-    _documents(report, docs, pairs, kinds, aligned)
+    _documents(report, docs, pairs, aligned)
     return report
 
 
 def _align(docs: list[_Document], kind: str, pairs) -> dict[tuple[str, str], dict[int, list]]:
     """Overlap alignment of each pair's spans of one kind, per document both coded."""
     return {
-        (a, b): {
-            d.id: ag.align(_of(d, a, kind), _of(d, b, kind), exact=False) for d in docs if a in d.spans and b in d.spans
-        }
+        (a, b): {d.id: ag.align(_of(d, a, kind), _of(d, b, kind)) for d in docs if a in d.coders and b in d.coders}
         for a, b in pairs
     }
 
@@ -207,36 +211,29 @@ def _groups(docs: list[_Document], kind: str, coders: list[str], alignment) -> l
     position = {c: i for i, c in enumerate(coders)}
     units = []
     for d in docs:
-        if sum(c in d.spans for c in coders) >= 2:
+        if sum(c in d.coders for c in coders) >= 2:
             made = {(position[a], position[b]): by_doc[d.id] for (a, b), by_doc in alignment.items() if d.id in by_doc}
-            units += ag.groups([_of(d, c, kind) if c in d.spans else [] for c in coders], made)
+            units += ag.groups([_of(d, c, kind) if c in d.coders else [] for c in coders], made)
     return units
 
 
 def _of(doc: _Document, coder: str, kind: str) -> list[ag.Span]:
-    """A coder's spans of one kind in a document (sorted out once, then looked up)."""
-    by_kind = doc.by_kind.get(coder)
-    if by_kind is None:
-        by_kind = doc.by_kind[coder] = {}
-        for s in doc.spans[coder]:
-            by_kind.setdefault(s.kind, []).append(s)
-    return by_kind.get(kind, [])
+    """A coder's spans of one kind in a document (sorted out as they were loaded)."""
+    return doc.by_kind.get(coder, {}).get(kind, [])
 
 
 def _spans(report: Report, kind: str, docs: list[_Document], coders: list[str], pairs, alignment) -> None:
-    everyone = [d for d in docs if all(c in d.spans for c in coders)]
-    tally, units = ag.CharacterTally(len(coders)), ag.UnitTally(len(coders))
+    everyone = [d for d in docs if all(c in d.coders for c in coders)]
+    tally = ag.CharacterTally(len(coders))
     for d in everyone:
-        codings = [_of(d, c, kind) for c in coders]
-        tally.add(d.length, codings)
-        units.add(d.length, codings)
+        tally.add(d.length, [_of(d, c, kind) for c in coders])
     for a, b in pairs:
-        both = [d for d in docs if a in d.spans and b in d.spans]
+        both = [d for d in docs if a in d.coders and b in d.coders]
         exact, overlap = ag.Scores(), ag.Scores()
         for d in both:
-            first, second = _of(d, a, kind), _of(d, b, kind)
-            exact.add(ag.span_scores(first, second, exact=True))
-            overlap.add(ag.Scores(len(first), len(second), len(alignment[(a, b)][d.id])))
+            first, second, pairs_here = _of(d, a, kind), _of(d, b, kind), alignment[(a, b)][d.id]
+            exact.add(ag.Scores(len(first), len(second), ag.exact_matches(pairs_here)))
+            overlap.add(ag.Scores(len(first), len(second), len(pairs_here)))
         if len(both) == len(everyone):  # the same documents: the pair's characters are the all-coder tally's
             chars = tally.pair(coders.index(a), coders.index(b))
         else:
@@ -253,7 +250,7 @@ def _spans(report: Report, kind: str, docs: list[_Document], coders: list[str], 
     characters = sum(tally.patterns.values())
     report.rows.append(Row("kind", kind, "fleiss_kappa_characters", tally.fleiss(), units=characters))
     report.rows.append(Row("kind", kind, "alpha_characters", tally.alpha(), units=characters))
-    report.rows.append(Row("kind", kind, "alpha_unitizing", units.alpha(), units=units.units))
+    report.rows.append(Row("kind", kind, "alpha_unitizing", tally.unitizing_alpha(), units=tally.units))
 
 
 def _values(report, kind: cb.Kind, f: cb.Field, units, pairs, alignment, tolerance: float, given: set[str]) -> None:
@@ -289,7 +286,7 @@ def _links(report, kind: cb.Kind, f: cb.Field, docs, pairs, aligned) -> None:
     for a, b in pairs:
         matched = total_a = total_b = 0
         for d in docs:
-            if a not in d.spans or b not in d.spans:
+            if a not in d.coders or b not in d.coders:
                 continue
             mine = {(s, t) for s, name, t in d.links[a] if name == f.name}
             theirs = {(s, t) for s, name, t in d.links[b] if name == f.name}
@@ -301,13 +298,13 @@ def _links(report, kind: cb.Kind, f: cb.Field, docs, pairs, aligned) -> None:
         report.rows.append(Row("link", kind.name, "f1_after_alignment", f1, f"{a}|{b}", f.name, units=matched))
 
 
-def _documents(report: Report, docs: list[_Document], pairs, kinds: list[str], aligned) -> None:
+def _documents(report: Report, docs: list[_Document], pairs, aligned) -> None:
     """Overlap F1 of each pair on each document they both coded, all kinds together."""
     for d in docs:
         for a, b in pairs:
-            if a in d.spans and b in d.spans:
-                first = sum(s.kind in kinds for s in d.spans[a])
-                second = sum(s.kind in kinds for s in d.spans[b])
+            if a in d.coders and b in d.coders:
+                first = sum(map(len, d.by_kind.get(a, {}).values()))  # only the chosen kinds were loaded
+                second = sum(map(len, d.by_kind.get(b, {}).values()))
                 scores = ag.Scores(first, second, len(aligned[(a, b)].get(d.id, {})))
                 row = Row("document", "", "overlap_f1", scores.f1, f"{a}|{b}", document=d.id, units=scores.matched)
                 report.rows.append(row)
