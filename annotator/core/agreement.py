@@ -174,11 +174,6 @@ class Scores:
     other: int = 0
     matched: int = 0
 
-    def add(self, other: Scores) -> None:
-        self.reference += other.reference
-        self.other += other.other
-        self.matched += other.matched
-
     @property
     def precision(self) -> float | None:
         return self.matched / self.other if self.other else None

@@ -8,9 +8,11 @@ or done), and for the all-coder coefficients when every chosen coder did. The go
 from __future__ import annotations
 
 import csv
+import gc
 import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -127,7 +129,7 @@ def _load(project: Project, coders: list[str], kinds: list[str]) -> tuple[list[s
     parsed: dict[str, dict] = {}  # alike field texts share one (read-only) dict
     by_id: dict[int, ag.Span] = {}
     lists: dict[tuple[int, int], dict[str, list]] = {}  # (document, coder) -> their spans by kind
-    Span = ag.Span
+    Span, new = ag.Span, tuple.__new__  # tuple.__new__(Span, …) skips the named tuple's argument parsing
     for id_, document_id, annotator_id, kind, start, end, stored in rows:
         if stored.__class__ is str:  # SQLite gives the stored text; PostgreSQL's driver decodes JSON itself
             fields = parsed.get(stored)
@@ -137,7 +139,7 @@ def _load(project: Project, coders: list[str], kinds: list[str]) -> tuple[list[s
             fields = stored or {}
         if id_ in entities_of:
             fields = {**fields, **entities_of[id_]}
-        span = by_id[id_] = Span(id_, kind, start, end, fields)
+        span = by_id[id_] = new(Span, (id_, kind, start, end, fields))
         place = lists.get((document_id, annotator_id))
         if place is None:
             place = lists[(document_id, annotator_id)] = docs[document_id].by_kind.setdefault(wanted[annotator_id], {})
@@ -163,15 +165,35 @@ def compute(
 ) -> Report:
     """Agreement of the chosen coders (default: every coder but the gold set) on the chosen kinds. In blind
     mode it is for the leads: a coder (`viewer`) would learn from it how the others coded."""
+    with _collector_paused():
+        return _compute(project, list(coders), list(kinds), tolerance, viewer)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the report is computed. Loading makes hundreds of thousands of
+    tuples and dicts that live to the end, and the collector, woken by every few hundred of them, walks
+    them all again and again: a third of the time. None of them form cycles; reference counting frees
+    them as usual."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _compute(project: Project, coders: list[str], kinds: list[str], tolerance: float, viewer: int | None) -> Report:
     with project.read() as session:
         if team.only_own(session, viewer) is not None:
             raise Invalid("in blind mode agreement is for the project's leads, until adjudication opens")
     _, book = codebooks.current_codebook(project)
-    kinds = list(kinds) or list(book.kind_names)
+    kinds = kinds or list(book.kind_names)
     unknown = [k for k in kinds if k not in book.kind_names]
     if unknown:
         raise Invalid(f"not kinds of the codebook: {', '.join(unknown)}")
-    coders, docs = _load(project, list(coders), kinds)
+    coders, docs = _load(project, coders, kinds)
     report = Report(coders, len(docs))
     if len(coders) < 2:
         return report
@@ -182,10 +204,11 @@ def compute(
         alignment = _align(docs, kind_name, pairs)  # once per kind, for the spans and every field
         for pair, by_doc in alignment.items():
             for document_id, matched in by_doc.items():
-                aligned[pair].setdefault(document_id, {}).update((x.id, y.id) for x, y in matched)
+                aligned[pair].setdefault(document_id, {}).update([(x[0], y[0]) for x, y in matched])  # ids
         _spans(report, kind_name, docs, coders, pairs, alignment)
         units = _groups(docs, kind_name, coders, alignment)
-        given = {name for group in units for s in group if s is not None for name in s.fields}
+        distinct = {id(s[4]): s[4] for group in units for s in group if s is not None}  # alike fields share a dict
+        given = {name for fields in distinct.values() for name in fields}
         for f in kind.fields:
             if not f.is_link:
                 _values(report, kind, f, units, pairs, alignment, tolerance, given)
@@ -229,11 +252,15 @@ def _spans(report: Report, kind: str, docs: list[_Document], coders: list[str], 
         tally.add(d.length, [_of(d, c, kind) for c in coders])
     for a, b in pairs:
         both = [d for d in docs if a in d.coders and b in d.coders]
-        exact, overlap = ag.Scores(), ag.Scores()
+        reference = other = exactly = matched = 0
+        by_doc = alignment[(a, b)]
         for d in both:
-            first, second, pairs_here = _of(d, a, kind), _of(d, b, kind), alignment[(a, b)][d.id]
-            exact.add(ag.Scores(len(first), len(second), ag.exact_matches(pairs_here)))
-            overlap.add(ag.Scores(len(first), len(second), len(pairs_here)))
+            pairs_here = by_doc[d.id]
+            reference += len(_of(d, a, kind))
+            other += len(_of(d, b, kind))
+            exactly += ag.exact_matches(pairs_here)
+            matched += len(pairs_here)
+        exact, overlap = ag.Scores(reference, other, exactly), ag.Scores(reference, other, matched)
         if len(both) == len(everyone):  # the same documents: the pair's characters are the all-coder tally's
             chars = tally.pair(coders.index(a), coders.index(b))
         else:
@@ -256,21 +283,24 @@ def _spans(report: Report, kind: str, docs: list[_Document], coders: list[str], 
 def _values(report, kind: cb.Kind, f: cb.Field, units, pairs, alignment, tolerance: float, given: set[str]) -> None:
     if f.name not in given:
         units, alignment = [], {pair: {} for pair in pairs}  # nobody gave this field a value: nothing to compare
-    values = [[ag.value_key(s.fields.get(f.name)) if s is not None else None for s in group] for group in units]
+    name, key = f.name, ag.value_key
+    values = [[key(s[4].get(name)) if s is not None else None for s in group] for group in units]
     pairable = sum(1 for u in values if sum(v is not None for v in u) >= 2)
     report.rows.append(Row("field", kind.name, "alpha_nominal", ag.alpha_nominal(values), field=f.name, units=pairable))
     for a, b in pairs:
+        if len(pairs) == 1:  # two coders: the units where both have a span are the pair's aligned spans
+            keyed = [v for v, group in zip(values, units, strict=True) if group[0] is not None and group[1] is not None]
+        else:
+            keyed = [(key(x[4].get(name)), key(y[4].get(name))) for m in alignment[(a, b)].values() for x, y in m]
         first, second, close, numbers = [], [], 0, 0
-        for matched in alignment[(a, b)].values():
-            for x, y in matched:
-                vx, vy = ag.value_key(x.fields.get(f.name)), ag.value_key(y.fields.get(f.name))
-                if vx is None and vy is None:
-                    continue
-                first.append(vx if vx is not None else "(empty)")
-                second.append(vy if vy is not None else "(empty)")
-                if f.type == "number" and isinstance(vx, (int, float)) and isinstance(vy, (int, float)):
-                    numbers += 1
-                    close += ag.within(float(vx), float(vy), tolerance)
+        for vx, vy in keyed:
+            if vx is None and vy is None:
+                continue
+            first.append(vx if vx is not None else "(empty)")
+            second.append(vy if vy is not None else "(empty)")
+            if f.type == "number" and isinstance(vx, (int, float)) and isinstance(vy, (int, float)):
+                numbers += 1
+                close += ag.within(float(vx), float(vy), tolerance)
         pair, n = f"{a}|{b}", len(first)
         same = sum(x == y for x, y in zip(first, second, strict=True))
         report.rows.append(
