@@ -106,6 +106,45 @@ def dataset_import_shot(app, project, ids, out: Path) -> None:
     window.close()
 
 
+WANG = {  # how a second coder coded the first article: mostly alike, some edges, values and spans not
+    "1.2万亿元": ("figure", "1.2万亿", {"value": "1.2", "scale": "万亿", "unit": "元", "currency": "CNY"}),
+    "18.5%": ("figure", "18.5%", {"value": "18.5", "unit": "%", "comparison": "month_on_month"}),
+    "快手电商负责人": ("stakeholder", "快手电商", {"type": "platform", "role": "source"}),
+    "流量成本上升是增速放缓的主要原因": ("claim", "流量成本上升是增速放缓的主要原因", {"type": "causal"}),
+}
+
+
+def team_shots(app, project, ids, out: Path) -> None:
+    """A second coder on the first article, then the lead's agreement report and adjudication view."""
+    wang = annotators.ensure(project, "wang")
+    text = documents.get_document(project, 1)["text"]
+    for kind, piece, fields in SPANS:
+        kind, piece, fields = WANG.get(piece, (kind, piece, fields))
+        if piece == "42%":
+            continue  # wang missed it
+        start = text.index(piece)
+        annotations.create_annotation(
+            project, annotator_id=wang, document_id=1, kind=kind, start=start, end=start + len(piece), fields=fields
+        )
+    window = workbench(project, ids)
+    window.statusBar().showMessage("wang: Figure “1.2万亿” — Value: 1.2, Scale: 万亿, Unit: 元, Currency: CNY")
+    window.grab().save(str(out / "workbench-others.png"))
+    report = window.show_agreement()
+    report.resize(1000, 640)
+    while report.report is None:
+        app.processEvents()
+    report.grab().save(str(out / "agreement.png"))
+    report.close()
+    view = window.adjudicate()
+    view.resize(1500, 820)
+    view.accept_agreed()
+    view.step(1)
+    app.processEvents()
+    view.grab().save(str(out / "adjudication.png"))
+    view.close()
+    window.close()
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication([])
@@ -163,6 +202,8 @@ def main(out: Path) -> None:
 
         (Path(folder) / "dataset").mkdir()
         dataset_import_shot(app, *demo_project(Path(folder) / "dataset"), out)  # a copy: the others stay the demo
+        (Path(folder) / "team").mkdir()
+        team_shots(app, *demo_project(Path(folder) / "team"), out)
 
         translations.install("zh_CN")
         chinese = workbench(project, ids)

@@ -4,6 +4,7 @@ numbers beneath each chart; the chart saves as PNG and the whole report as CSV."
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
@@ -44,7 +45,7 @@ _KIND_METRICS = ("overlap_f1", "exact_f1", "alpha_characters", "alpha_unitizing"
 
 
 class AgreementView(WorkerDialog):
-    def __init__(self, project: Project, codebook: Codebook, viewer: int | None = None, parent=None) -> None:
+    def __init__(self, project: Project, codebook: Codebook, parent=None, *, viewer: int | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Agreement"))
         self.resize(1000, 700)
@@ -159,7 +160,9 @@ class AgreementView(WorkerDialog):
         categories_axis, values_axis = QBarCategoryAxis(), QValueAxis()
         categories_axis.append(categories or [""])
         low = min([0.0, *(v for values in sets.values() for v in values)])  # κ and α may fall below zero
+        low = math.floor(low * 5) / 5  # ticks every 0.2
         values_axis.setRange(low, 1.0)
+        values_axis.setTickCount(round((1.0 - low) * 5) + 1)
         values_axis.setLabelFormat("%.1f")
         chart.addAxis(categories_axis, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(values_axis, Qt.AlignmentFlag.AlignBottom)
@@ -184,6 +187,7 @@ class AgreementView(WorkerDialog):
             for c, text in enumerate(cells):
                 self.table.setItem(n, c, QTableWidgetItem(text))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
 
     # --- saving --------------------------------------------------------------------------------------
 

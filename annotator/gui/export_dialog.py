@@ -35,7 +35,7 @@ class ExportDialog(WorkerDialog):
     finished_export = Signal(object)  # the ExportReport, or None when nothing was written
 
     def __init__(
-        self, project: Project, listed_ids, listed_count: int, codebook: Codebook, viewer: int | None = None, parent=None
+        self, project: Project, listed_ids, listed_count: int, codebook: Codebook, parent=None, *, viewer: int | None = None
     ) -> None:
         """`listed_ids` gives the ids of the documents the list shows (asked only when they are chosen).
         `viewer` is the coder exporting: in blind mode they export their own work only."""

@@ -638,7 +638,7 @@ class MainWindow(QMainWindow):
         return editor
 
     def show_statistics(self) -> StatisticsView:
-        view = StatisticsView(self.project, self.codebook, self.annotator_id, self)
+        view = StatisticsView(self.project, self.codebook, self, viewer=self.annotator_id)
         view.show()
         return view
 
@@ -653,7 +653,7 @@ class MainWindow(QMainWindow):
         """Open the export dialog (all documents, or those the list shows; runs on a worker thread)."""
         filters = {**self.model.filters(), "annotator_id": self.annotator_id}
         listed = partial(documents.document_ids, self.project, **filters)
-        dialog = ExportDialog(self.project, listed, self.model.total(), self.codebook, self.annotator_id, self)
+        dialog = ExportDialog(self.project, listed, self.model.total(), self.codebook, self, viewer=self.annotator_id)
         dialog.show()
 
     def merge_project(self) -> MergeDialog:
@@ -669,7 +669,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_agreement(self) -> AgreementView:
-        view = AgreementView(self.project, self.codebook, self.annotator_id, self)
+        view = AgreementView(self.project, self.codebook, self, viewer=self.annotator_id)
         view.show()
         return view
 

@@ -41,7 +41,7 @@ LAYOUT = {
 
 
 class StatisticsView(QDialog):
-    def __init__(self, project: Project, codebook: Codebook, viewer: int | None = None, parent=None) -> None:
+    def __init__(self, project: Project, codebook: Codebook, parent=None, *, viewer: int | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Statistics"))
         self.resize(980, 620)
