@@ -152,6 +152,30 @@ def _lenient_utf8(data: bytes) -> Decoded | None:
     return Decoded("".join(parts), "utf-8", 1.0 - len(offsets) / len(data), replaced_offsets=tuple(offsets))
 
 
+def _refuse_legacy_lookalike(data: bytes, text: str) -> None:
+    """GB18030 and Big5 bytes can happen to be valid UTF-8: their two-byte Chinese characters then read as
+    Cyrillic, Greek or Armenian letters (一一 in GB18030 is һһ in UTF-8; found by fuzzing). Text without
+    any Chinese that is mostly such letters, and whose bytes read as common Chinese characters in a legacy
+    encoding, is refused as ambiguous rather than guessed."""
+    letters = [c for c in text if not c.isspace()]
+    two_byte = sum(1 for c in letters if "\u0080" <= c < "\u0800")
+    if not letters or two_byte < 0.3 * len(letters) or any("\u3400" <= c <= "\u9fff" for c in text):
+        return
+    readings = []
+    for name in _LEGACY:
+        try:
+            legacy = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _score(legacy, name) >= 0.5:
+            readings.append(f"{name} ({legacy[:12]!r})")
+    if readings:
+        raise DecodeError(
+            f"ambiguous encoding: valid UTF-8 ({text[:12]!r}) but also Chinese in {', '.join(readings)}; "
+            "name it with --encoding"
+        )
+
+
 def _first_bad_byte(data: bytes, encoding: str) -> int:
     try:
         data.decode(encoding)
@@ -184,9 +208,12 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
             return Decoded(utf16[0], utf16[1], 0.9)
         raise DecodeError(f"binary content: NUL byte at byte offset {nul}")
     try:
-        return Decoded(data.decode("utf-8"), "utf-8", 1.0)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        _refuse_legacy_lookalike(data, text)
+        return Decoded(text, "utf-8", 1.0)
     candidates = {}
     texts = {}
     for name in _LEGACY:
