@@ -8,11 +8,8 @@ the project holds of the coder's work.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import random
-import sqlite3
 import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -22,21 +19,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 from annotator.gui.main_window import MainWindow  # noqa: E402
 from annotator.storage.project import Project  # noqa: E402
 
-
-def digest(path: str) -> str:
-    """The coder's work as stored: annotations, relations, document statuses and fields (not timestamps)."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = [
-            connection.execute('SELECT id, document_id, kind, start, "end", fields FROM annotations ORDER BY id').fetchall(),
-            connection.execute("SELECT id, type, source_id, target_id FROM relations ORDER BY id").fetchall(),
-            connection.execute(
-                "SELECT document_id, annotator_id, status, fields FROM document_statuses ORDER BY 1, 2"
-            ).fetchall(),
-        ]
-    finally:
-        connection.close()
-    return hashlib.sha1(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:16]
+sys.path.insert(0, os.path.dirname(__file__))
+from kill_sessions import digest  # noqa: E402
 
 
 def main(path: str, seed: int, steps: int) -> None:

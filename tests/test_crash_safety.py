@@ -26,7 +26,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.services import importing
 
 from .conftest import SAMPLES
-from .gui_session import digest
+from .kill_sessions import digest
 
 SESSION = Path(__file__).with_name("gui_session.py")
 STEPS, KILLS, SEED = 40, 10, 7
