@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core import codebook as cb
+from annotator.core.uids import file_stem
 from annotator.io.dataset import Item
 from annotator.io.records import Mark, Record, RecordError
 
@@ -61,7 +62,8 @@ def write(folder: Path, items: Iterable[Item], book: cb.Codebook) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     documents = 0
     for item in items:
-        (folder / f"{item.id}.txt").write_text(item.text, encoding="utf-8", newline="")
+        stem = file_stem(item.id)
+        (folder / f"{stem}.txt").write_text(item.text, encoding="utf-8", newline="")
         lines: list[str] = []
         number: dict[str, str] = {}
         attributes = notes = 0
@@ -94,7 +96,7 @@ def write(folder: Path, items: Iterable[Item], book: cb.Codebook) -> int:
         for r, link in enumerate(item.links, start=1):
             if link.source in number and link.target in number:
                 lines.append(f"R{r}\t{_type(link.type)} Arg1:{number[link.source]} Arg2:{number[link.target]}")
-        (folder / f"{item.id}.ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="")
+        (folder / f"{stem}.ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="")
         documents += 1
     return documents
 

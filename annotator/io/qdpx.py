@@ -22,6 +22,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from annotator.core import codebook as cb
+from annotator.core.uids import file_stem, usable
 from annotator.io.dataset import Item
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -87,9 +88,11 @@ def write(path: Path, items: Iterable[Item], book: cb.Codebook, coders: list[str
         zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
     ):
         for item in items:
-            archive.writestr(f"sources/{item.id}.txt", item.text.encode("utf-8"))
+            stem = file_stem(item.id)  # a member name, never a path out of the archive
+            source_guid = usable(item.id) or guid("document", item.id)
+            archive.writestr(f"sources/{stem}.txt", item.text.encode("utf-8"))
             sources_xml.write(
-                f"<TextSource{_attrs(guid=item.id, name=item.title or item.id, plainTextPath=f'internal://{item.id}.txt')}>"
+                f"<TextSource{_attrs(guid=source_guid, name=item.title or item.id, plainTextPath=f'internal://{stem}.txt')}>"
             )
             for span in item.spans:
                 kind = book.kind(span.kind) if span.kind in book.kind_names else None

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import select
 
 from annotator.core import codebook as cb
-from annotator.core import field_values, label_mapping
+from annotator.core import field_values, label_mapping, uids
 from annotator.core.text.newlines import normalise_newlines
 from annotator.io import brat, cluener, conll, doccano, label_studio, qdpx_records, spacy_docbin, table_records
 from annotator.io.articles import Article, first_line_title
@@ -254,7 +254,7 @@ class _Store:
             ArticleItem(record.where, article, importer=self.options.format), record.text, steps, file_hash
         )
         wanted = str(meta.get("document_id") or "")
-        if len(wanted) == 36 and session.scalar(select(Document.id).where(Document.uid == wanted)) is None:
+        if uids.usable(wanted) and session.scalar(select(Document.id).where(Document.uid == wanted)) is None:
             row["uid"] = wanted  # the id it had where it was exported, so a re-export names it the same
         doc = Document(**row)
         session.add(doc)
@@ -314,7 +314,7 @@ class _Store:
             for f in kind.fields:
                 if f.is_entity and isinstance(values.get(f.name), str):
                     values[f.name] = self._entity(session, values[f.name], values.get("type"), record, coder, changes)
-            uid = mark.uid if mark.uid and len(mark.uid) == 36 and mark.uid not in taken else None
+            uid = mark.uid if uids.usable(mark.uid) and mark.uid not in taken else None
             taken.add(uid)
             origin = mark.origin if mark.origin in annotations.ORIGINS else "imported"
             have[coder][key] = -1  # not stored yet
@@ -339,7 +339,7 @@ class _Store:
 
     def _taken_uids(self, session, record: Record) -> set[str | None]:
         """The span ids the file gives that the project already uses (those spans get new ids)."""
-        wanted = [m.uid for m in record.marks if m.uid and len(m.uid) == 36]
+        wanted = [m.uid for m in record.marks if uids.usable(m.uid)]
         taken: set[str | None] = {None}
         for first in range(0, len(wanted), 500):
             chunk = wanted[first : first + 500]
@@ -402,7 +402,7 @@ class _Store:
         ):
             return annotations.entity_for_name(session, name, type_, coder, changes)
         uid = known.get("id")
-        free = uid and len(str(uid)) == 36 and session.scalar(select(Entity.id).where(Entity.uid == uid)) is None
+        free = uids.usable(uid) and session.scalar(select(Entity.id).where(Entity.uid == uid)) is None
         entity = Entity(
             uid=str(uid) if free else str(uuid.uuid4()),
             name=name,
@@ -437,7 +437,7 @@ class _Store:
                 continue
             wanted.setdefault((source_id, f.name), []).append(target_id)
             sources[source_id] = (kind, coder)
-            if len(uid := record.relation_ids.get(number) or "") == 36:
+            if uids.usable(uid := record.relation_ids.get(number)):
                 given[(source_id, f.name, target_id)] = uid
         if not wanted:
             return

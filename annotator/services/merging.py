@@ -31,6 +31,7 @@ from sqlalchemy import insert, select
 
 from annotator.core import codebook as cb
 from annotator.core.text.script import detect_script
+from annotator.core.uids import usable
 from annotator.io import native_jsonl
 from annotator.io.tables import safe
 from annotator.services import annotators as coders
@@ -189,7 +190,7 @@ def _title(record: dict[str, Any]) -> str:
 def _free_uids(session, model, uids: list[str]) -> set[str]:
     """Those of `uids` no row of `model` has yet."""
     taken: set[str] = set()
-    wanted = [u for u in uids if u]
+    wanted = [u for u in uids if usable(u)]  # an id from a file is kept only in the UUID form we write
     for first in range(0, len(wanted), _BATCH):
         chunk = wanted[first : first + _BATCH]
         taken.update(session.scalars(select(model.uid).where(model.uid.in_(chunk))))
@@ -300,7 +301,8 @@ class _DocumentMerge:
                 .limit(1)
             )
         if row is None:
-            row = Entity(uid=ent["id"], name=ent["name"], type=ent.get("type"), notes=ent.get("notes") or "", version=1)
+            uid = ent["id"] if _free_uids(session, Entity, [ent["id"]]) else str(uuid.uuid4())
+            row = Entity(uid=uid, name=ent["name"], type=ent.get("type"), notes=ent.get("notes") or "", version=1)
             self._add_aliases(row, [ent["name"], *(ent.get("aliases") or [])])
             session.add(row)
             session.flush()
