@@ -61,10 +61,10 @@ def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def table(title: str, rows: list[tuple[str, str, str]]) -> None:
-    """Print a Markdown table: what was measured, the figure, the target of DESIGN §10."""
+def table(title: str, rows: list[tuple[str, ...]], headers: tuple[str, ...] = ("measure", "result", "target")) -> None:
+    """Print a Markdown table: by default what was measured, the figure, the target of DESIGN §10."""
     print(f"\n### {title}\n")
-    print("| measure | result | target |")
-    print("| --- | --- | --- |")
+    print("| " + " | ".join(headers) + " |")
+    print("| " + " | ".join("---" for _ in headers) + " |")
     for row in rows:
         print("| " + " | ".join(row) + " |")

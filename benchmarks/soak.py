@@ -1,0 +1,182 @@
+"""Soak: a long scripted session, with memory and latency sampled as it goes (issue: proof under load).
+
+    .venv/bin/python benchmarks/soak.py [SERVICE_ACTIONS] [WINDOW_ACTIONS]
+
+100,000 actions through the services (create, change, link, delete, document status: what a coder's day
+is made of, as the window makes them) and 5,000 through the real window (select text and press a kind's
+key, change a field, delete, undo, redo, open the next document). Every block of actions reports the
+median and 99th-percentile latency and the process's memory (resident set, and the memory blocks Python's
+allocator holds); the verdict compares the last blocks with the first: memory may grow by what the
+project's own rows and caches need, never with the number of actions, and latency must not drift.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import random
+import statistics
+import sys
+import time
+
+from common import fresh_project, table, temp_dir, write_articles
+
+from annotator.services import annotations, annotators, documents, importing
+
+BLOCKS = 10
+
+
+def rss_mb() -> float:
+    """The resident set now (not the peak): /proc/self/statm, in MB."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _row(label: str, block: list[float]) -> tuple[str, str, str, str]:
+    """A block's latencies and the memory after it: the resident set, and the number of memory blocks
+    Python's allocator holds (what tracemalloc would count, without slowing every call down threefold)."""
+    gc.collect()
+    return (
+        label,
+        f"{statistics.median(block) * 1000:.2f} ms",
+        f"{_percentile(block, 0.99) * 1000:.2f} ms",
+        f"{rss_mb():.0f} MB RSS, {sys.getallocatedblocks() / 1000:.0f} k Python blocks",
+    )
+
+
+def service_soak(actions: int) -> list[tuple]:
+    folder = temp_dir()
+    (folder / "in").mkdir()
+    project = fresh_project(folder)
+    importing.import_paths(project, write_articles(folder / "in", 200))
+    coder = annotators.ensure(project, "soak")
+    texts = {d.id: documents.get_document(project, d.id)["text"] for d in documents.list_documents(project)}
+    ids = sorted(texts)
+    chance = random.Random(5)
+    mine: dict[int, list[dict]] = {i: [] for i in ids}  # what the coder has, as the window keeps it
+    rows, block, per_block = [], [], actions // BLOCKS
+    for n in range(1, actions + 1):
+        doc = chance.choice(ids)
+        roll = chance.random()
+        start = time.perf_counter()
+        if roll < 0.45 or not mine[doc]:
+            at = chance.randrange(0, len(texts[doc]) - 10)
+            kind = chance.choice(["claim", "figure", "stakeholder"])
+            stakeholders = [a for a in mine[doc] if a["kind"] == "stakeholder"]
+            fields = {"claimant": chance.choice(stakeholders)["id"]} if kind == "claim" and stakeholders else {}
+            row = annotations.create_annotation(
+                project, annotator_id=coder, document_id=doc, kind=kind, start=at, end=at + chance.randint(1, 9),
+                fields=fields,
+            ).first("annotation")  # fmt: skip
+            mine[doc].append(row)
+        elif roll < 0.75:
+            index = chance.randrange(len(mine[doc]))
+            row = mine[doc][index]
+            changes = annotations.update_annotation(
+                project, annotator_id=coder, annotation_id=row["id"], expected_version=row["version"],
+                fields={"note": f"soak {n}"} if row["kind"] == "claim" else {},
+            )  # fmt: skip
+            mine[doc][index] = changes.first("annotation")
+        elif roll < 0.95:
+            row = mine[doc].pop(chance.randrange(len(mine[doc])))
+            gone = annotations.delete_annotation(
+                project, annotator_id=coder, annotation_id=row["id"], expected_version=row["version"]
+            )
+            dropped = {r["id"] for r in gone.rows("annotation")}
+            for r in mine[doc]:  # links to the deleted one went with it
+                if r["fields"].get("claimant") in dropped:
+                    r["fields"]["claimant"] = None  # (the claim's version stays: its row did not change)
+        else:
+            documents.set_status(project, annotator_id=coder, document_id=doc, status="in_progress", add_seconds=5)
+        block.append(time.perf_counter() - start)
+        if n % per_block == 0:
+            rows.append(_row(f"services, actions {n - per_block + 1:,}–{n:,}", block))
+            block = []
+    project.close()
+    return rows
+
+
+def window_soak(actions: int) -> list[tuple]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui.main_window import MainWindow
+
+    folder = temp_dir()
+    (folder / "in").mkdir()
+    project = fresh_project(folder)
+    importing.import_paths(project, write_articles(folder / "in", 50))
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(project, "soak")
+    window.show()
+    window.table.selectRow(0)
+    app.processEvents()
+    chance = random.Random(6)
+    rows, block, per_block = [], [], actions // BLOCKS
+    for n in range(1, actions + 1):
+        roll = chance.random()
+        start = time.perf_counter()
+        if roll < 0.45 or window.form.row is None:
+            length = len(window.article.displayed_text)
+            at = chance.randrange(0, max(1, length - 10))
+            window.article.select_span(at, at + chance.randint(1, 9))
+            window.annotate(chance.choice(["claim", "figure", "stakeholder"]))
+        elif roll < 0.6:
+            window.save_fields({"note": f"soak {n}"} if window.form.row["kind"] == "claim" else {})
+        elif roll < 0.7:
+            window.delete_current()
+        elif roll < 0.8:
+            window.undo_stack.undo()
+        elif roll < 0.88:
+            window.undo_stack.redo()
+        else:
+            following = (window.table.currentIndex().row() + 1) % window.model.rowCount()
+            window.table.selectRow(following)
+        app.processEvents()
+        block.append(time.perf_counter() - start)
+        if n % per_block == 0:
+            rows.append(_row(f"window, actions {n - per_block + 1:,}–{n:,}", block))
+            block = []
+    window.close()
+    project.close()
+    return rows
+
+
+def verdict(rows: list[tuple], what: str) -> tuple[str, str, str, str]:
+    """The last two blocks against the first two: latency drift and memory growth."""
+
+    def ms(cell: str) -> float:
+        return float(cell.split()[0])
+
+    def blocks(cell: str) -> float:
+        return float(cell.split(", ")[1].split()[0])
+
+    first = statistics.mean(ms(r[1]) for r in rows[:2])
+    last = statistics.mean(ms(r[1]) for r in rows[-2:])
+    grown = blocks(rows[-1][3]) - blocks(rows[1][3])
+    rss = float(rows[-1][3].split()[0]) - float(rows[1][3].split()[0])
+    return (
+        f"{what}: last blocks against the first",
+        f"{last / first:.2f}× median",
+        "",
+        f"{rss:+.0f} MB RSS, {grown:+.0f} k blocks",
+    )
+
+
+def main(service_actions: int = 100_000, window_actions: int = 5_000) -> None:
+    services = service_soak(service_actions)
+    window = window_soak(window_actions)
+    table(
+        f"Soak: {service_actions:,} service actions and {window_actions:,} window actions",
+        [*services, verdict(services, "services"), *window, verdict(window, "window")],
+        headers=("block", "median", "99th percentile", "memory"),
+    )
+
+
+if __name__ == "__main__":
+    main(*[int(a) for a in sys.argv[1:3]])
