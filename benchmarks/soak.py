@@ -58,39 +58,32 @@ def service_soak(actions: int) -> list[tuple]:
     texts = {d.id: documents.get_document(project, d.id)["text"] for d in documents.list_documents(project)}
     ids = sorted(texts)
     chance = random.Random(5)
-    mine: dict[int, list[dict]] = {i: [] for i in ids}  # what the coder has, as the window keeps it
     rows, block, per_block = [], [], actions // BLOCKS
     for n in range(1, actions + 1):
         doc = chance.choice(ids)
+        mine = annotations.annotations_of(project, doc, coder)  # read as the window reads the open article
         roll = chance.random()
         start = time.perf_counter()
-        if roll < 0.45 or not mine[doc]:
+        if roll < 0.45 or not mine:
             at = chance.randrange(0, len(texts[doc]) - 10)
             kind = chance.choice(["claim", "figure", "stakeholder"])
-            stakeholders = [a for a in mine[doc] if a["kind"] == "stakeholder"]
+            stakeholders = [a for a in mine if a["kind"] == "stakeholder"]
             fields = {"claimant": chance.choice(stakeholders)["id"]} if kind == "claim" and stakeholders else {}
-            row = annotations.create_annotation(
+            annotations.create_annotation(
                 project, annotator_id=coder, document_id=doc, kind=kind, start=at, end=at + chance.randint(1, 9),
                 fields=fields,
-            ).first("annotation")  # fmt: skip
-            mine[doc].append(row)
+            )  # fmt: skip
         elif roll < 0.75:
-            index = chance.randrange(len(mine[doc]))
-            row = mine[doc][index]
-            changes = annotations.update_annotation(
+            row = chance.choice(mine)
+            annotations.update_annotation(
                 project, annotator_id=coder, annotation_id=row["id"], expected_version=row["version"],
                 fields={"note": f"soak {n}"} if row["kind"] == "claim" else {},
             )  # fmt: skip
-            mine[doc][index] = changes.first("annotation")
         elif roll < 0.95:
-            row = mine[doc].pop(chance.randrange(len(mine[doc])))
-            gone = annotations.delete_annotation(
+            row = chance.choice(mine)
+            annotations.delete_annotation(
                 project, annotator_id=coder, annotation_id=row["id"], expected_version=row["version"]
             )
-            dropped = {r["id"] for r in gone.rows("annotation")}
-            for r in mine[doc]:  # links to the deleted one went with it
-                if r["fields"].get("claimant") in dropped:
-                    r["fields"]["claimant"] = None  # (the claim's version stays: its row did not change)
         else:
             documents.set_status(project, annotator_id=coder, document_id=doc, status="in_progress", add_seconds=5)
         block.append(time.perf_counter() - start)
