@@ -57,6 +57,7 @@ from annotator.gui.undo_commands import (
     UpdateAnnotation,
 )
 from annotator.services import annotations, annotators, codebooks, documents, entities, projects, suggestions, team
+from annotator.services.changes import CREATED
 from annotator.services.errors import Invalid, ServiceError, StaleEdit
 from annotator.storage.project import Project, ProjectError
 
@@ -375,8 +376,7 @@ class MainWindow(QMainWindow):
             entity_from_text=True,
         )
         self.run(command)
-        if command.row:
-            self.select_annotation(command.row["id"])
+        if command.row:  # shown in the form by after_change, which selects what was just created
             self.form.setFocus()
             self.form.focusNextChild()  # the first field: the coder goes on typing, Return saves
 
@@ -513,8 +513,10 @@ class MainWindow(QMainWindow):
             self.article.set_spans(self._spans(rows))
             self.model.refresh_document(self.document_id)
             if error is None:
-                self.select_annotation(self.current_annotation, rows)
-                self._show_document_fields()
+                created = changes.rows("annotation", CREATED) if changes and changes.action == "create_annotation" else []
+                self.select_annotation(created[0]["id"] if created else self.current_annotation, rows)
+                if changes is None or changes.rows("document_status"):  # the form is rebuilt only when it changed
+                    self._show_document_fields()
 
     def mark_done_and_next(self) -> None:
         """Mark this document done for the coder and open the next unfinished one (one key, undoable)."""
