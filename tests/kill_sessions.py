@@ -13,8 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import signal
 import sqlite3
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 from annotator.services import annotations, annotators, documents, importing
@@ -36,6 +39,30 @@ def digest(path: str) -> str:
     finally:
         connection.close()
     return hashlib.sha1(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def run_killed(command: list[str], kill_after: int | None = None, delay: float = 0.0) -> list[str]:
+    """Run a session script (its command line); with `kill_after`, SIGKILL it `delay` seconds after that
+    acknowledgement (0: before the first). Returns what it acknowledged, including what it printed before
+    it died. A line saying WARNING is a failure of the session itself."""
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    acknowledged = []
+    if kill_after == 0:
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+    for line in proc.stdout:
+        if line.startswith("WARNING"):
+            proc.kill()
+            raise AssertionError(line)
+        if line.startswith("ACK"):
+            acknowledged.append(line.split()[2])
+            if len(acknowledged) == kill_after:
+                time.sleep(delay)
+                proc.send_signal(signal.SIGKILL)
+                break
+    acknowledged += [line.split()[2] for line in proc.stdout if line.startswith("ACK")]
+    proc.wait(timeout=120)
+    return acknowledged
 
 
 CHOICES = {"claim": ("type", ["factual", "causal", "prediction"]), "stakeholder": ("type", ["company", "expert"])}

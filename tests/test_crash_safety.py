@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import random
 import shutil
-import signal
 import sqlite3
-import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -26,35 +23,16 @@ from annotator.gui.main_window import MainWindow
 from annotator.services import importing
 
 from .conftest import SAMPLES
-from .kill_sessions import digest
+from .kill_sessions import digest, run_killed
 
 SESSION = Path(__file__).with_name("gui_session.py")
 STEPS, KILLS, SEED = 40, 10, 7
 
 
 def _session(path: Path, kill_after: int | None = None, delay: float = 0.0) -> list[str]:
-    """Run the session on `path`; with `kill_after`, SIGKILL it `delay` seconds after that acknowledgement.
-    Returns every digest it acknowledged."""
-    proc = subprocess.Popen(
-        [sys.executable, str(SESSION), str(path), str(SEED), str(STEPS)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    acknowledged = []
-    for line in proc.stdout:
-        if line.startswith("WARNING"):
-            proc.kill()
-            raise AssertionError(line)
-        if line.startswith("ACK"):
-            acknowledged.append(line.split()[2])
-            if len(acknowledged) == kill_after:
-                time.sleep(delay)
-                proc.send_signal(signal.SIGKILL)
-                break
-    acknowledged += [line.split()[2] for line in proc.stdout if line.startswith("ACK")]  # printed before it died
-    proc.wait(timeout=60)
-    return acknowledged
+    """Run the window session on `path`; with `kill_after`, SIGKILL it `delay` seconds after that
+    acknowledgement. Returns every digest it acknowledged."""
+    return run_killed([sys.executable, str(SESSION), str(path), str(SEED), str(STEPS)], kill_after, delay)
 
 
 @pytest.fixture

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import random
 import shutil
-import signal
 import sqlite3
-import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -25,7 +22,7 @@ from annotator.services.import_results import DUPLICATE, IMPORTED
 from annotator.storage.project import Project
 
 from .conftest import CORPUS, SAMPLES, shared_texts
-from .kill_sessions import digest
+from .kill_sessions import digest, run_killed
 
 SCRIPT = Path(__file__).with_name("kill_sessions.py")
 KILLS, PARALLEL, SEED, STEPS = 50, 4, 11, 30
@@ -34,25 +31,7 @@ pytestmark = pytest.mark.slow
 
 
 def _run(args: list[str], kill_after: int | None = None, delay: float = 0.0) -> list[str]:
-    """Run a session; with `kill_after`, SIGKILL it `delay` seconds after that acknowledgement (or before
-    the first, with 0). Returns what it acknowledged."""
-    proc = subprocess.Popen(
-        [sys.executable, str(SCRIPT), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    acknowledged = []
-    if kill_after == 0:
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-    for line in proc.stdout:
-        if line.startswith("ACK"):
-            acknowledged.append(line.split()[2])
-            if len(acknowledged) == kill_after:
-                time.sleep(delay)
-                proc.send_signal(signal.SIGKILL)
-                break
-    acknowledged += [line.split()[2] for line in proc.stdout if line.startswith("ACK")]  # printed before it died
-    proc.wait(timeout=120)
-    return acknowledged
+    return run_killed([sys.executable, str(SCRIPT), *args], kill_after, delay)
 
 
 def _killed_copies(template: Path, folder: Path, steps: int, args) -> list[tuple[Path, int, list[str]]]:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QThread, Signal
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from annotator.gui.translations import fill
 from annotator.services.errors import ServiceError
@@ -74,6 +74,19 @@ class WorkerDialog(QDialog):
         if label:
             text = QCoreApplication.translate("WorkerDialog", self.ACTIVITY)
             self.status.setText(fill(text, done + 1, total, label))
+
+    def _begin_batch(self, call, cleared, status: str) -> None:
+        """Run `call(progress, cancelled)` as a batch: the results table `cleared`, Cancel enabled, progress
+        shown as it goes; the subclass's `_finished` gets the outcome (and calls `_end_batch` first)."""
+        cleared.setRowCount(0)
+        self.status.setText(status)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
+        self._run(Worker(call), self._progressed, self._finished)
+
+    def _end_batch(self) -> None:
+        self._worker_done()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
+        self.progress.setValue(self.progress.maximum())
 
     def _worker_done(self) -> None:
         """Called first by the finished slot: the thread ends and the dialog can run another."""

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from annotator.gui.background import Worker, WorkerDialog
+from annotator.gui.background import WorkerDialog
 from annotator.gui.translations import fill
 from annotator.services import importing
 from annotator.services.import_results import DUPLICATE, IMPORTED, REFUSED, Report
@@ -117,21 +117,16 @@ class ImportDialog(WorkerDialog):
         """Import on a worker thread; results appear as the batch ends, progress as it goes."""
         if self.running():
             return
-        self.results.setRowCount(0)
-        self.status.setText(self.tr("Importing…"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
         project, annotator_id = self.project, self.annotator_id
 
         def run(progress, cancelled):
             return importing.import_paths(project, paths, annotator_id=annotator_id, progress=progress, cancelled=cancelled)
 
-        self._run(Worker(run), self._progressed, self._finished)
+        self._begin_batch(run, self.results, self.tr("Importing…"))
 
     def _finished(self, report: Report) -> None:
         self.report = report
-        self._worker_done()
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
-        self.progress.setValue(self.progress.maximum())
+        self._end_batch()
         self.status.setText(import_summary(report))
         self.results.show_report(report)
         self.imported.emit(report)

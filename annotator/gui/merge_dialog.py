@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from annotator.gui.background import Worker, WorkerDialog
+from annotator.gui.background import WorkerDialog
 from annotator.gui.translations import fill
 from annotator.services import merging
 from annotator.services.errors import ServiceError
@@ -84,20 +84,15 @@ class MergeDialog(WorkerDialog):
     def start(self, paths: list[str]) -> None:
         if self.running():
             return
-        self.conflicts.setRowCount(0)
-        self.status.setText(self.tr("Merging…"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
         project, annotator_id = self.project, self.annotator_id
 
         def run(progress, cancelled):
             return merging.merge(project, paths, annotator_id=annotator_id, progress=progress, cancelled=cancelled)
 
-        self._run(Worker(run), self._progressed, self._finished)
+        self._begin_batch(run, self.conflicts, self.tr("Merging…"))
 
     def _finished(self, result) -> None:
-        self._worker_done()
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
-        self.progress.setValue(self.progress.maximum())
+        self._end_batch()
         if isinstance(result, ServiceError):
             self.status.setText(fill(self.tr("Not merged: %1"), result))
             return
