@@ -96,7 +96,11 @@ def service_soak(actions: int) -> list[tuple]:
 
 def window_soak(actions: int) -> list[tuple]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    said: list[str] = []  # a message box would wait for a click that never comes: counted instead
+    QMessageBox.warning = lambda *args, **kwargs: said.append(str(args[2]))
+    QMessageBox.exec = lambda box: said.append(box.text()) or 0
 
     from annotator.gui.main_window import MainWindow
 
@@ -137,6 +141,8 @@ def window_soak(actions: int) -> list[tuple]:
             block = []
     window.close()
     project.close()
+    if said:
+        rows.append(("window: messages the coder would have had to answer", str(len(said)), "", said[0][:80]))
     return rows
 
 
