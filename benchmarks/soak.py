@@ -89,6 +89,7 @@ def service_soak(actions: int) -> list[tuple]:
         block.append(time.perf_counter() - start)
         if n % per_block == 0:
             rows.append(_row(f"services, actions {n - per_block + 1:,}–{n:,}", block))
+            print(rows[-1], file=sys.stderr, flush=True)  # a long run shows its blocks as it goes
             block = []
     project.close()
     return rows
@@ -138,12 +139,11 @@ def window_soak(actions: int) -> list[tuple]:
         block.append(time.perf_counter() - start)
         if n % per_block == 0:
             rows.append(_row(f"window, actions {n - per_block + 1:,}–{n:,}", block))
+            print(rows[-1], file=sys.stderr, flush=True)
             block = []
     window.close()
     project.close()
-    if said:
-        rows.append(("window: messages the coder would have had to answer", str(len(said)), "", said[0][:80]))
-    return rows
+    return rows, said
 
 
 def verdict(rows: list[tuple], what: str) -> tuple[str, str, str, str]:
@@ -169,10 +169,13 @@ def verdict(rows: list[tuple], what: str) -> tuple[str, str, str, str]:
 
 def main(service_actions: int = 100_000, window_actions: int = 5_000) -> None:
     services = service_soak(service_actions)
-    window = window_soak(window_actions)
+    window, said = window_soak(window_actions)
+    answered = (
+        [("window: message boxes the coder would have had to answer", str(len(said)), "", said[0][:80])] if said else []
+    )
     table(
         f"Soak: {service_actions:,} service actions and {window_actions:,} window actions",
-        [*services, verdict(services, "services"), *window, verdict(window, "window")],
+        [*services, verdict(services, "services"), *window, verdict(window, "window"), *answered],
         headers=("block", "median", "99th percentile", "memory"),
     )
 
