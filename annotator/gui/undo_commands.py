@@ -27,7 +27,14 @@ def _text(text: str, *values: str) -> str:
 
 
 class ServiceCommand(QUndoCommand):
-    """Runs `_do` and `_undo` (service calls) and reports every outcome through `report`."""
+    """Runs `_do` and `_undo` (service calls) and reports every outcome through `report`.
+
+    Every annotation this session's commands changed is remembered at the version they left it, so that
+    a command undone or redone after others on the same annotation (create, then edit, then undo both)
+    names that version, not the one it saw when it first ran. A change made elsewhere is not in the book,
+    and is still reported as a conflict."""
+
+    _versions: dict[tuple[str, int], int] = {}  # (project, annotation id) -> the version our last change left
 
     def __init__(self, project: Project, annotator_id: int, text: str, report: Report) -> None:
         super().__init__(text)
@@ -39,8 +46,23 @@ class ServiceCommand(QUndoCommand):
     def execute(self) -> Changes:
         """The first run, before pushing: raises ServiceError when the action is refused."""
         changes = self._do()
+        self._learn(changes)
         self._report(changes, None)
         return changes
+
+    def _learn(self, changes: Changes) -> None:
+        for item in changes.items:
+            if item.target == "annotation":
+                key = (self.project.url, item.row["id"])
+                if item.after is not None:
+                    self._versions[key] = item.after["version"]
+                else:
+                    self._versions.pop(key, None)
+
+    def _version(self, row: dict) -> int:
+        """The version to name for `row`: the newer of the one read and the one this session's last change
+        left (a row read after a change elsewhere is newer than the book, and is what the coder saw)."""
+        return max(self._versions.get((self.project.url, row["id"]), 0), row["version"])
 
     def redo(self) -> None:
         if self._first:  # execute() did it already
@@ -53,7 +75,9 @@ class ServiceCommand(QUndoCommand):
 
     def _guarded(self, action) -> None:
         try:
-            self._report(action(), None)
+            changes = action()
+            self._learn(changes)
+            self._report(changes, None)
         except ServiceError as exc:
             self.setObsolete(True)
             self._report(None, exc)
@@ -106,7 +130,10 @@ class CreateAnnotation(ServiceCommand):
 
     def _undo(self) -> Changes:
         self.deleted = annotations.delete_annotation(
-            self.project, annotator_id=self.annotator_id, annotation_id=self.row["id"], expected_version=self.row["version"]
+            self.project,
+            annotator_id=self.annotator_id,
+            annotation_id=self.row["id"],
+            expected_version=self._version(self.row),
         )
         return self.deleted
 
@@ -119,7 +146,10 @@ class DeleteAnnotation(ServiceCommand):
 
     def _do(self) -> Changes:
         self.deleted = annotations.delete_annotation(
-            self.project, annotator_id=self.annotator_id, annotation_id=self.row["id"], expected_version=self.row["version"]
+            self.project,
+            annotator_id=self.annotator_id,
+            annotation_id=self.row["id"],
+            expected_version=self._version(self.row),
         )
         return self.deleted
 
@@ -166,7 +196,7 @@ class UpdateAnnotation(ServiceCommand):
             self.project,
             annotator_id=self.annotator_id,
             annotation_id=self.row["id"],
-            expected_version=self.row["version"],
+            expected_version=self._version(self.row),
             fields=fields,
             start=start,
             end=end,
@@ -248,6 +278,6 @@ class AnnotateMentions(ServiceCommand):
         return changes
 
     def _undo(self) -> Changes:
-        targets = [(row["id"], row["version"]) for row in self.rows]
+        targets = [(row["id"], self._version(row)) for row in self.rows]
         self.deleted = annotations.delete_annotations(self.project, annotator_id=self.annotator_id, targets=targets)
         return self.deleted
