@@ -326,7 +326,7 @@ def insert_many(
             }
         )
         entity_values.append(entities)
-    stored = _insert_rows(session, Annotation, rows)
+    stored = insert_rows(session, Annotation, rows)
     uids = [row["uid"] for row in rows]
     links = [
         {"annotation_id": stored[uid].id, "field": name, "entity_id": entity_id}
@@ -346,12 +346,12 @@ def insert_relations(session: Session, rows: list[dict[str, Any]], changes: Chan
     the caller's transaction; each goes into `changes`."""
     if not rows:
         return
-    stored = _insert_rows(session, Relation, rows)
+    stored = insert_rows(session, Relation, rows)
     for row in rows:
         changes.add("relation", CREATED, after=relation_row(stored[row["uid"]]))
 
 
-def _insert_rows(session: Session, model, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def insert_rows(session: Session, model, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Insert rows in one statement and read them back as objects, by uid (for their ids and audit rows)."""
     session.execute(insert(model), rows)
     uids = [row["uid"] for row in rows]

@@ -36,7 +36,7 @@ from annotator.io import native_jsonl
 from annotator.io.tables import safe
 from annotator.services import annotators as coders
 from annotator.services import codebooks
-from annotator.services.annotations import annotation_row, relation_row
+from annotator.services.annotations import annotation_row, insert_rows, relation_row
 from annotator.services.changes import CREATED, UPDATED, Changes, write_audit
 from annotator.services.documents import status_row
 from annotator.services.entities import alias_key, entity_row
@@ -424,14 +424,7 @@ class _DocumentMerge:
             )
             entity_links.append({k: v for k, v in version.fields.items() if kind.field(k).is_entity})
             origin_ids.append(ann.get("id") or uid)
-        self.session.execute(insert(Annotation), rows)
-        stored = {
-            a.uid: a
-            for first in range(0, len(rows), _BATCH)
-            for a in self.session.scalars(
-                select(Annotation).where(Annotation.uid.in_([r["uid"] for r in rows[first : first + _BATCH]]))
-            )
-        }
+        stored = insert_rows(self.session, Annotation, rows)
         links = [
             {"annotation_id": stored[row["uid"]].id, "field": name, "entity_id": entity_id}
             for row, values in zip(rows, entity_links, strict=True)
