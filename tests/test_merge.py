@@ -256,6 +256,8 @@ def test_what_cannot_be_merged_is_refused_with_its_name(lead, tmp_path):
     if lead.is_sqlite:
         with pytest.raises(ServiceError, match="the project itself"):
             merging.merge(lead, [str(lead.path)])
+    with pytest.raises(ServiceError, match="gone.jsonl: no such file"):
+        merging.merge(lead, [str(tmp_path / "gone.jsonl")])
     rows = tmp_path / "rows.jsonl"
     rows.write_text('{"title": "x", "text": "y"}\n', encoding="utf-8")
     with pytest.raises(ServiceError, match="rows.jsonl is not a native"):

@@ -150,7 +150,9 @@ def _open_source(spec: str, here: Project, cancelled) -> Iterator[_Source]:
     """The other side's documents as native records. A project file of an older schema is upgraded in a
     temporary copy, so the coder's file is never changed."""
     path = Path(spec)
-    if path.suffix.lower() in (".jsonl", ".json") and path.is_file():
+    if path.suffix.lower() in (".jsonl", ".json") and not path.is_file():
+        raise ServiceError(f"{path.name}: no such file")
+    if path.suffix.lower() in (".jsonl", ".json"):
         data = path.read_bytes()
         if not native_jsonl.looks_native(data):
             raise ServiceError(f"{path.name} is not a native JSON Lines export of an Annotator project")
