@@ -91,7 +91,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def _check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not a SQLite database or not an Annotator project."""
+    """Refuse a file that is not a SQLite database or not an Annotator project, or whose header or schema
+    is damaged. Damage deeper in the file is reported by SQLite when a page is read; checking every page
+    here (PRAGMA quick_check) took 6.5 s at each opening of a 2 GB project."""
     with path.open("rb") as fh:
         header = fh.read(16)
     if header != _SQLITE_MAGIC:
@@ -99,7 +101,7 @@ def _check_sqlite_file(path: Path) -> None:
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            conn.execute("PRAGMA quick_check(1)").fetchone()
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"{path} cannot be read as a project: {exc} (the file may be damaged)") from None
     if app_id != APPLICATION_ID:
