@@ -51,4 +51,5 @@ def coding_window(qtbot, project, name: str = "alice"):
     qtbot.waitExposed(window)
     window.activateWindow()
     window.article.setFocus()
+    qtbot.waitUntil(lambda: not window.suggesting.reading_names)  # the stakeholder names have arrived
     return window

@@ -11,7 +11,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.services import annotations, entities, importing
 from annotator.storage.models import Annotation
 
-from .qt_helpers import coding_window, type_chinese
+from .qt_helpers import coding_window, drag_select, type_chinese
 
 TEXT = "据海关统计，今年前8个月，我国进出口总值27.08万亿元，同比微降0.1%。快手电商负责人表示，平台本季度新增商家超过30万家。"
 
@@ -78,10 +78,33 @@ def test_delete_rejects_for_good_and_undo_proposes_it_again(qtbot, window, proje
     assert ("stakeholder", "快手") not in _offered(window) and annotations.annotations_of(project, 1) == []
     again = MainWindow(project, "alice")  # remembered: not proposed again, in a new session either
     qtbot.addWidget(again)
-    assert ("stakeholder", "快手") not in _offered(again)
+    qtbot.waitUntil(lambda: not again.suggesting.reading_names)
+    assert ("stakeholder", "快手") not in _offered(again) and ("figure", "27.08万亿元") in _offered(again)
     again.close()
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert ("stakeholder", "快手") in _offered(window)
+
+
+def test_the_article_is_shown_before_the_names_are_read_and_redrawn_when_they_arrive(qtbot, window):
+    """At millions of annotations the names take seconds to read: the window does not wait for them."""
+    again = MainWindow(window.project, "alice")
+    qtbot.addWidget(again)
+    assert again.suggesting.reading_names and again.article.toPlainText()
+    assert ("figure", "27.08万亿元") in _offered(again) and ("stakeholder", "快手") not in _offered(again)
+    qtbot.waitUntil(lambda: ("stakeholder", "快手") in _offered(again))
+    dotted = [s for s in again.article.extraSelections() if s.format.underlineStyle() == s.format.UnderlineStyle.DotLine]
+    assert len(dotted) == len(again.suggesting.items)
+
+
+def test_a_stakeholder_just_annotated_is_suggested_elsewhere_at_once(qtbot, window, project, tmp_path):
+    (tmp_path / "b.txt").write_text("海关总署\n海关总署今天公布了数据。", encoding="utf-8")
+    other = importing.import_paths(project, [tmp_path / "b.txt"]).results[0].document_id
+    at = window.article.displayed_text.index("海关")
+    drag_select(qtbot, window.article, at, at + 2)
+    qtbot.keyClick(window.article, Qt.Key.Key_S)
+    assert not window.suggesting.reading_names  # learned without reading every name again
+    window.show_document(other)
+    assert [s.start for s in window.suggesting.items if (s.kind, s.text) == ("stakeholder", "海关")] == [0, 5]
 
 
 def test_each_kind_can_be_switched_off(qtbot, window):

@@ -5,11 +5,15 @@ annotation, rejected for good."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from annotator.core import suggestions as core
-from annotator.core.text.conversion import to_simplified
+from annotator.core.text.conversion import to_simplified, to_simplified_each
 from annotator.services import annotations, entities, suggestions
 from annotator.storage.models import Annotation
 
@@ -156,3 +160,39 @@ def test_a_span_marked_by_hand_is_prefilled_from_its_sentence():
     claim = text.index("增速将放缓")
     assert core.prefill("claim", text, claim, claim + 5, stakeholders=[(9, analyst, analyst + 5)]) == {"claimant": 9}
     assert core.prefill("claim", text, 0, 5, stakeholders=[(9, analyst, analyst + 5)]) == {}  # none before it
+
+
+_NAME_CHARS = st.sampled_from(list("快手电商臺積電台积电阿里巴巴王立國務院国务院AMDArmx ·\n"))
+
+
+def _regex_find(names: list[str], text: str) -> list[tuple[int, int, str]]:
+    """What the gazetteer finds, spelled as one regular expression: the longest name at the leftmost
+    place, matches consumed left to right, a Latin name inside a longer Latin word passed over."""
+    keys = sorted({k for k in (to_simplified(n.strip()).casefold() for n in names) if len(k) >= 2}, key=len, reverse=True)
+    if not keys:
+        return []
+    pattern = re.compile("|".join(re.escape(k) for k in keys), re.IGNORECASE)
+    return [
+        (m.start(), m.end(), m.group(0))
+        for m in pattern.finditer(text)
+        if not core._inside_latin_word(text, m.start(), m.end())
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_NAME_CHARS, min_size=1, max_size=6), max_size=30), st.text(_NAME_CHARS, max_size=80))
+def test_the_gazetteer_finds_what_one_regular_expression_of_its_names_finds(names, text):
+    text = to_simplified(text)
+    found = core.Gazetteer([core.Name(n) for n in names]).find(text)
+    assert [(s, e, text[s:e]) for s, e, _ in found] == _regex_find(names, text)
+
+
+def test_a_name_with_a_letter_that_folds_to_two_is_found_as_written():
+    """The regular expression this replaced missed it: its key was case-folded (ss), the text was not."""
+    found = core.Gazetteer([core.Name("Großbank AG")]).find("据GROSSBANK AG和Großbank AG称")
+    assert [(s, e) for s, e, _ in found] == [(14, 25)]
+
+
+@given(st.lists(st.text(_NAME_CHARS, max_size=8), max_size=20))
+def test_names_converted_together_are_converted_as_each_alone(texts):
+    assert to_simplified_each(texts) == [to_simplified(t) for t in texts]

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.suggestions import Name
 from annotator.gui.activity import ActivityClock
 from annotator.gui.adjudication_view import AdjudicationView
 from annotator.gui.agreement_view import AgreementView
@@ -275,6 +276,7 @@ class MainWindow(QMainWindow):
             state.setValue(self._position_key(), [self.document_id, self.article.verticalScrollBar().value()])
         self._forget_window()
         self.others.timer.stop()  # no more polls of a project this window no longer shows
+        self.suggesting.stop()
         self.project.engine.dispose()  # this window's connections; the project file stays as it is
         super().closeEvent(event)
 
@@ -503,8 +505,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Not saved"), str(error))
         elif changes is not None:
             row = changes.rows("annotation")[0] if changes.rows("annotation") else None
-            if (row and row.get("kind") == "stakeholder") or changes.rows("entity"):
-                self.suggesting.names_changed()
+            self._learn_names(changes)
             action = self.tr(ACTIONS.get(changes.action, changes.action))
             what = f"{action} “{row['text']}”" if row else action
             self.statusBar().showMessage(fill(self.tr("Saved: %1"), what), 6000)
@@ -631,6 +632,17 @@ class MainWindow(QMainWindow):
         if self.run(command):
             self.suggesting.names_changed()
             self.statusBar().showMessage(fill(self.tr("%1 mention(s) of %2 annotated"), len(command.rows), name), 8000)
+
+    def _learn_names(self, changes) -> None:
+        """Stakeholders and registry entries just made are suggested elsewhere at once; anything else done
+        to them (an edit, a deletion, an undo) has every name read again."""
+        created = [Name(r["text"]) for r in changes.rows("annotation", CREATED) if r.get("kind") == "stakeholder"]
+        created += [Name(r["name"], r["id"], r["name"], r.get("type")) for r in changes.rows("entity", CREATED)]
+        others = [c for c in changes.items if c.target == "entity" or c.row.get("kind") == "stakeholder"]
+        if len(others) > len(created):
+            self.suggesting.names_changed()
+        elif created:
+            self.suggesting.names_annotated(created)
 
     def edit_codebook(self) -> CodebookEditor:
         """The codebook editor; once it installs a new version, the window reopens with it."""

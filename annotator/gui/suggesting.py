@@ -1,18 +1,26 @@
 """The window's suggestions: computed for the open document (through the services), drawn dotted in the
 article, walked with F8 / Shift+F8 or clicked; the form shows the one chosen with its fields filled in, so
 that the coder can correct them before Return accepts it (as their own annotation, undoable); Delete rejects
-it for good. Each kind can be switched off (View menu), remembered in the settings."""
+it for good. Each kind can be switched off (View menu), remembered in the settings.
+
+The names stakeholders are found by (the registry and every stakeholder coders annotated) are read on a
+thread of their own: at five million annotations that takes seconds, and the window must not wait for it.
+Until they arrive the article shows its figure and claim suggestions; it is redrawn when they do."""
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QObject, QSettings
 
-from annotator.core.suggestions import Gazetteer, Suggestion
+from annotator.core.suggestions import Gazetteer, Name, Suggestion
 from annotator.gui.article_view import Span
+from annotator.gui.background import Worker
 from annotator.gui.field_text import values_line
 from annotator.gui.translations import fill
 from annotator.gui.undo_commands import CreateAnnotation, RejectSuggestion
 from annotator.services import suggestions
+from annotator.services.errors import ServiceError
 
 
 class SuggestionController(QObject):
@@ -22,6 +30,8 @@ class SuggestionController(QObject):
         self.items: list[Suggestion] = []
         self.current: int | None = None  # index into items of the suggestion shown in the form
         self._names: Gazetteer | None = None
+        self._loading: tuple[threading.Thread, Worker] | None = None
+        self._stale = False  # the names changed while they were being read: read them again
 
     # --- which kinds ---------------------------------------------------------------------------------
 
@@ -36,8 +46,63 @@ class SuggestionController(QObject):
     # --- computing ----------------------------------------------------------------------------------
 
     def names_changed(self) -> None:
-        """A stakeholder or the registry changed: the gazetteer is built again when next needed."""
-        self._names = None
+        """A stakeholder or the registry changed: the names are read again; those known so far are used
+        until the new ones arrive."""
+        if self._loading is not None:
+            self._stale = True
+        elif self._names is not None:
+            self._start_reading()
+
+    def names_annotated(self, names: list[Name]) -> None:
+        """Stakeholders just annotated (or registry entries just made from them): known at once, without
+        reading every name again."""
+        if self._loading is not None:
+            self._stale = True  # the read in hand may have missed them
+        if self._names is not None:
+            for name in names:
+                self._names.add(name)
+
+    @property
+    def reading_names(self) -> bool:
+        return self._loading is not None
+
+    def _names_or_start(self) -> Gazetteer:
+        """The gazetteer read last; the first time, start reading it and go on with no names for now."""
+        if self._names is None and self._loading is None:
+            self._start_reading()
+        return self._names if self._names is not None else Gazetteer([])
+
+    def _start_reading(self) -> None:
+        """Read the names on a thread; the worker lives in this (the GUI) thread, so the result comes here,
+        queued."""
+        window = self.window
+        project, viewer = window.project, window.annotator_id
+        worker = Worker(lambda _progress, _cancelled: suggestions.gazetteer(project, viewer=viewer))
+        worker.finished.connect(self._names_read)
+        thread = threading.Thread(target=worker.run, name="gazetteer", daemon=True)
+        self._loading = (thread, worker)
+        thread.start()
+
+    def _names_read(self, result) -> None:
+        if self._loading is None:  # stopped: the window is closing
+            return
+        self._loading[0].join()
+        self._loading = None
+        if self._stale:
+            self._stale = False
+            self._start_reading()
+            return
+        if isinstance(result, ServiceError):
+            self.window.statusBar().showMessage(fill(self.tr("Names for suggestions not read: %1"), str(result)), 8000)
+            result = Gazetteer([])
+        self._names = result
+        self.window.refresh_highlights()
+
+    def stop(self) -> None:
+        """The window closes: let a read in hand end (it only reads), so that none outlives the window."""
+        if self._loading is not None:
+            self._loading[0].join()
+            self._loading = None
 
     def refresh(self) -> list[Span]:
         """Recompute the open document's suggestions; returns them as spans for the article view."""
@@ -48,14 +113,13 @@ class SuggestionController(QObject):
         if window.document_id is None or not kinds:
             self.items = []
             return []
-        if self._names is None and ("stakeholder" in kinds or "claim" in kinds):
-            self._names = suggestions.gazetteer(window.project, viewer=window.annotator_id)
+        needs_names = "stakeholder" in kinds or "claim" in kinds
         self.items = suggestions.document_suggestions(
             window.project,
             annotator_id=window.annotator_id,
             document_id=window.document_id,
             kinds=kinds,
-            names=self._names,
+            names=self._names_or_start() if needs_names else Gazetteer([]),
         )
         if chosen is not None:  # still on offer (an accept the services refused): still chosen
             self.current = next(
