@@ -33,6 +33,11 @@ def safe(value: Any) -> Any:
     return value
 
 
+def safe_row(row: list[Any]) -> list[Any]:
+    """`safe` over a row, inlined: the table exports call it for every cell of millions of rows."""
+    return [("'" + c if _GUARDED.match(c) else c) if type(c) is str else c for c in row]
+
+
 def unsafe(value: Any) -> Any:
     """The value `safe` was given."""
     if isinstance(value, str) and value.startswith("'") and _GUARDED.match(value):
@@ -74,6 +79,9 @@ def headers(book: cb.Codebook, kinds: tuple[str, ...]) -> dict[str, list[str]]:
 def rows(items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...]) -> Iterator[tuple[str, list[Any]]]:
     """(table, row) for every row of every table, a document at a time; entities once, at the end."""
     columns = field_columns(book, kinds)
+    by_kind: dict[str, list[tuple[int, cb.Field]]] = {}  # a span fills only its own kind's columns
+    for index, (_, kind, f) in enumerate(columns):
+        by_kind.setdefault(kind, []).append((index, f))
     seen_entities: dict[str, dict[str, Any]] = {}
     for item in items:
         yield (
@@ -94,12 +102,11 @@ def rows(items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...]) -> It
             values = [_joined(code["fields"].get(f.name)) for f in book.document_fields]
             yield "document_codes", [item.id, annotator, code["status"], code["seconds_spent"], *values]
         for span in item.spans:
-            values = []
-            for _, kind, f in columns:
-                value = span.fields.get(f.name) if span.kind == kind else None
-                if f.is_entity and value is not None:
-                    value = item.entities[value]["name"]
-                values.append(_joined(value))
+            values: list[Any] = [None] * len(columns)
+            for index, f in by_kind.get(span.kind, ()):
+                value = span.fields.get(f.name)
+                if value is not None:
+                    values[index] = _joined(item.entities[value]["name"] if f.is_entity else value)
             yield (
                 "annotations",
                 [
@@ -132,7 +139,7 @@ def write_csv(folder: Path, items: Iterable[Item], book: cb.Codebook, kinds: tup
             writers[name].writerow(header)
         documents = 0
         for table, row in rows(items, book, kinds):
-            writers[table].writerow([safe(cell) for cell in row])
+            writers[table].writerow(safe_row(row))
             documents += table == "documents"
         return documents
     finally:
