@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont, QUndoStack
@@ -28,26 +29,15 @@ from PySide6.QtWidgets import (
 
 from annotator.core.suggestions import Name
 from annotator.gui.activity import ActivityClock
-from annotator.gui.adjudication_view import AdjudicationView
-from annotator.gui.agreement_view import AgreementView
 from annotator.gui.annotation_lists import AnnotationLists
 from annotator.gui.article_view import ArticleView, Span
-from annotator.gui.codebook_editor import CodebookEditor
 from annotator.gui.coding_form import CodingForm
 from annotator.gui.commands import WindowCommands, window_state
-from annotator.gui.dataset_import_dialog import DatasetImportDialog
 from annotator.gui.document_filters import DocumentFilters
 from annotator.gui.document_model import ID_ROLE, LENGTH, OUTLET, SCRIPT, STATUS_ROLE, TITLE, DocumentListModel, status_label
-from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.field_text import span_of
-from annotator.gui.import_dialog import ImportDialog, import_summary
-from annotator.gui.merge_dialog import MergeDialog
 from annotator.gui.others_work import OthersWork
-from annotator.gui.registry_dialog import RegistryDialog
-from annotator.gui.settings_dialog import SettingsDialog
-from annotator.gui.statistics_view import StatisticsView
 from annotator.gui.suggesting import SuggestionController
-from annotator.gui.team_dialog import TeamDialog
 from annotator.gui.translations import current_language, fill
 from annotator.gui.undo_commands import (
     AnnotateMentions,
@@ -61,6 +51,16 @@ from annotator.services import annotations, annotators, codebooks, documents, en
 from annotator.services.changes import CREATED
 from annotator.services.errors import Invalid, ServiceError, StaleEdit
 from annotator.storage.project import Project, ProjectError
+
+if TYPE_CHECKING:  # the dialogs are imported where they open: loading them all delayed every start-up
+    from annotator.gui.adjudication_view import AdjudicationView
+    from annotator.gui.agreement_view import AgreementView
+    from annotator.gui.codebook_editor import CodebookEditor
+    from annotator.gui.dataset_import_dialog import DatasetImportDialog
+    from annotator.gui.merge_dialog import MergeDialog
+    from annotator.gui.registry_dialog import RegistryDialog
+    from annotator.gui.statistics_view import StatisticsView
+    from annotator.gui.team_dialog import TeamDialog
 
 # How the status bar names what was saved (the services' action names, translated in the window's context).
 ACTIONS = {
@@ -220,6 +220,9 @@ class MainWindow(QMainWindow):
         columns = state.value("window/list-columns")
         if columns is not None:
             self.table.horizontalHeader().restoreState(columns)
+        # columns sized to the contents of the rows in view and 40 more, not of every cell of a 500-row page in
+        # every role (a fifth of a second at each start); after restoreState, which brings back the precision saved
+        self.table.horizontalHeader().setResizeContentsPrecision(40)
         zoom = int(state.value("article/zoom", 0))
         if zoom:
             self.article.zoomIn(zoom)
@@ -590,12 +593,16 @@ class MainWindow(QMainWindow):
 
     def import_files(self) -> None:
         """Open the import dialog (the import itself runs on a worker thread)."""
+        from annotator.gui.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.project, self.annotator_id, self)
         dialog.imported.connect(self._imported)
         dialog.show()  # the window is its parent: it lives until closed
 
     def import_dataset(self) -> DatasetImportDialog:
         """Open the dialog for pre-annotated datasets; when it added kinds, the window reopens with them."""
+        from annotator.gui.dataset_import_dialog import DatasetImportDialog
+
         dialog = DatasetImportDialog(self.project, self.annotator_name, self.annotator_id, self.codebook, self)
         dialog.imported.connect(self._dataset_imported)
         dialog.show()
@@ -646,17 +653,23 @@ class MainWindow(QMainWindow):
 
     def edit_codebook(self) -> CodebookEditor:
         """The codebook editor; once it installs a new version, the window reopens with it."""
+        from annotator.gui.codebook_editor import CodebookEditor
+
         editor = CodebookEditor(self.project, self.annotator_id, self)
         editor.accepted.connect(lambda: editor.installed and self.open_project(self.project.url))
         editor.show()
         return editor
 
     def show_statistics(self) -> StatisticsView:
+        from annotator.gui.statistics_view import StatisticsView
+
         view = StatisticsView(self.project, self.codebook, self, viewer=self.annotator_id)
         view.show()
         return view
 
     def show_registry(self) -> RegistryDialog:
+        from annotator.gui.registry_dialog import RegistryDialog
+
         dialog = RegistryDialog(self.project, self.annotator_id, self)
         dialog.annotateMentions.connect(self.annotate_entity_mentions)
         dialog.finished.connect(lambda _result: (self.suggesting.names_changed(), self.refresh_highlights()))
@@ -665,6 +678,8 @@ class MainWindow(QMainWindow):
 
     def export_project(self) -> None:
         """Open the export dialog (all documents, or those the list shows; runs on a worker thread)."""
+        from annotator.gui.export_dialog import ExportDialog
+
         filters = {**self.model.filters(), "annotator_id": self.annotator_id}
         listed = partial(documents.document_ids, self.project, **filters)
         dialog = ExportDialog(self.project, listed, self.model.total(), self.codebook, self, viewer=self.annotator_id)
@@ -672,17 +687,23 @@ class MainWindow(QMainWindow):
 
     def merge_project(self) -> MergeDialog:
         """Bring offline coders' files (or native exports) in; the list follows when it ends."""
+        from annotator.gui.merge_dialog import MergeDialog
+
         dialog = MergeDialog(self.project, self.annotator_id, self)
         dialog.merged.connect(lambda _reports: (self.documents_arrived(), self.refresh_highlights()))
         dialog.show()
         return dialog
 
     def show_team(self) -> TeamDialog:
+        from annotator.gui.team_dialog import TeamDialog
+
         dialog = TeamDialog(self.project, self.annotator_name, self.annotator_id, self)
         dialog.show()
         return dialog
 
     def show_agreement(self) -> AgreementView:
+        from annotator.gui.agreement_view import AgreementView
+
         view = AgreementView(self.project, self.codebook, self, viewer=self.annotator_id)
         view.show()
         return view
@@ -690,6 +711,8 @@ class MainWindow(QMainWindow):
     def adjudicate(self) -> AdjudicationView | None:
         """Open the adjudication view. In blind mode only a lead may, and is asked whether opening it ends
         blind mode for everyone (DESIGN §8) or is a look of their own for now."""
+        from annotator.gui.adjudication_view import AdjudicationView
+
         now = team.team(self.project)
         if now.blind:
             if not now.is_lead(self.annotator_name):
@@ -708,6 +731,8 @@ class MainWindow(QMainWindow):
         return view
 
     def show_settings(self) -> None:
+        from annotator.gui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.annotator_name, self)
         if dialog.exec() and dialog.save():
             name = QSettings("annotator", "settings").value("annotator/name", self.annotator_name, type=str)
@@ -715,6 +740,8 @@ class MainWindow(QMainWindow):
             self.open_project(self.project.url)  # a fresh window in the chosen language, as the chosen coder
 
     def _imported(self, report) -> None:
+        from annotator.gui.import_dialog import import_summary
+
         self.filters.set_outlets(documents.outlets(self.project))
         self.model.reload()
         self._update_status()

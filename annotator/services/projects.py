@@ -7,7 +7,7 @@ from pathlib import Path
 
 from annotator.core.codebook import CodebookError
 from annotator.paths import DEMO_ARTICLES, default_project_path
-from annotator.services import codebooks, importing
+from annotator.services import codebooks
 from annotator.storage.project import Project, ProjectError
 
 ENV_PROJECT = "ANNOTATOR_PROJECT"
@@ -46,6 +46,8 @@ def open_project(spec: str | os.PathLike | None = None) -> Project:
         spec = default_spec()
         path = Path(spec) if "://" not in spec else None
         if path is not None and not path.exists():
+            from annotator.services import importing  # only the first time: not loaded at every start-up
+
             project = init_project(path)
             importing.import_paths(project, [DEMO_ARTICLES])
             return project

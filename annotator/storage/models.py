@@ -71,6 +71,10 @@ class Document(Base):
     """
 
     __tablename__ = "documents"
+    __table_args__ = (
+        Index("ix_documents_outlet", "outlet"),  # the outlet filter and its menu
+        Index("ix_documents_published", "published"),  # the date filter
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True)
     title: Mapped[str] = mapped_column(Text, default="")

@@ -56,7 +56,7 @@
         <translation>上一篇文章</translation>
     </message>
     <message>
-        <source>Take coder %1's version</source>
+        <source>Take coder %1&apos;s version</source>
         <translation>采用编码员 %1 的版本</translation>
     </message>
     <message>
@@ -119,11 +119,11 @@
         <translation>各类型的标注范围（重叠 F1、精确 F1、按字符的 α、单元化 α）</translation>
     </message>
     <message>
-        <source>Fields (Krippendorff's α, nominal)</source>
+        <source>Fields (Krippendorff&apos;s α, nominal)</source>
         <translation>字段（Krippendorff α，名义）</translation>
     </message>
     <message>
-        <source>Coder pairs (Cohen's κ on characters)</source>
+        <source>Coder pairs (Cohen&apos;s κ on characters)</source>
         <translation>编码员两两之间（按字符的 Cohen κ）</translation>
     </message>
     <message>
@@ -285,7 +285,7 @@
 <context>
     <name>CodingForm</name>
     <message>
-        <source>Select text and press a kind's key, or click an annotation.</source>
+        <source>Select text and press a kind&apos;s key, or click an annotation.</source>
         <translation>选中文本后按类别键，或点击一个标注。</translation>
     </message>
     <message>
@@ -328,7 +328,7 @@
         <translation>归属编码员：</translation>
     </message>
     <message>
-        <source>coder's name, e.g. model-v2</source>
+        <source>coder&apos;s name, e.g. model-v2</source>
         <translation>编码员名称，例如 model-v2</translation>
     </message>
     <message>
@@ -376,7 +376,7 @@
         <translation>标签与关系类型：</translation>
     </message>
     <message>
-        <source>Choose the dataset's folder</source>
+        <source>Choose the dataset&apos;s folder</source>
         <translation>选择数据集所在文件夹</translation>
     </message>
     <message>
@@ -933,7 +933,7 @@
         <translation>已标注 %2 的 %1 处提及</translation>
     </message>
     <message>
-        <source>Adjudication is for the project's leads while blind mode is on</source>
+        <source>Adjudication is for the project&apos;s leads while blind mode is on</source>
         <translation>盲评模式开启时，只有项目负责人可以裁决</translation>
     </message>
     <message>
@@ -941,7 +941,7 @@
         <translation>开始裁决</translation>
     </message>
     <message>
-        <source>Blind mode is on. End it now, so that every coder sees everyone's work?</source>
+        <source>Blind mode is on. End it now, so that every coder sees everyone&apos;s work?</source>
         <translation>盲评模式已开启。现在结束它，让每位编码员都能看到所有人的标注吗？</translation>
     </message>
     <message>
@@ -1007,7 +1007,7 @@
 <context>
     <name>OthersWork</name>
     <message>
-        <source>Show &amp;other coders' annotations</source>
+        <source>Show &amp;other coders&apos; annotations</source>
         <translation>显示其他编码员的标注(&amp;O)</translation>
     </message>
     <message>
@@ -1015,11 +1015,11 @@
         <translation>%1：%2</translation>
     </message>
     <message>
-        <source>Cannot reach the project's database; trying again…</source>
+        <source>Cannot reach the project&apos;s database; trying again…</source>
         <translation>无法连接项目数据库，正在重试…</translation>
     </message>
     <message>
-        <source>Blind mode ended: other coders' work can be shown</source>
+        <source>Blind mode ended: other coders&apos; work can be shown</source>
         <translation>盲评模式已结束：可以显示其他编码员的标注</translation>
     </message>
     <message>
@@ -1140,7 +1140,7 @@
         <translation>设置</translation>
     </message>
     <message>
-        <source>Your annotations are saved under your coder name; another name starts another coder's work.</source>
+        <source>Your annotations are saved under your coder name; another name starts another coder&apos;s work.</source>
         <translation>你的标注以编码员名字保存；换一个名字即开始另一位编码员的工作。</translation>
     </message>
     <message>
@@ -1205,6 +1205,10 @@
 </context>
 <context>
     <name>SuggestionController</name>
+    <message>
+        <source>Names for suggestions not read: %1</source>
+        <translation>未能读取建议所用的名称：%1</translation>
+    </message>
     <message>
         <source>Suggested %1 “%2”</source>
         <translation>建议的%1 “%2”</translation>
@@ -1472,7 +1476,7 @@
         <translation>标注项目中该实体的所有提及</translation>
     </message>
     <message>
-        <source>Show &amp;other coders' annotations</source>
+        <source>Show &amp;other coders&apos; annotations</source>
         <translation>显示其他编码员的标注(&amp;O)</translation>
     </message>
     <message>

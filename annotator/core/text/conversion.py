@@ -213,6 +213,8 @@ def to_simplified_each(texts: list[str]) -> list[str]:
     """Many short texts (names) converted in one pass, each given back whole: a conversion per text costs
     more in setting up than in converting. They are joined by a line break, a separator no dictionary
     match crosses, and cut apart again where their boundaries map to."""
+    if not texts:
+        return []
     whole = ConvertedText("\n".join(texts), "t2s")
     out, at = [], 0
     for text in texts:
