@@ -18,6 +18,7 @@ from annotator.storage.project import (
     ProjectError,
     alembic_config,
     head_revision,
+    is_damage,
 )
 from annotator.storage.schema import APPLICATION_ID, include_object
 
@@ -61,6 +62,34 @@ def test_text_file_and_damaged_file_are_refused(tmp_path, project_path):
     damaged.write_bytes(bytes(data))
     with pytest.raises(ProjectError):
         Project.open(damaged)
+
+
+def test_damage_deep_in_the_file_is_named_when_its_page_is_read(tmp_path, project_path, qapp, monkeypatch):
+    """Opening checks the header and schema only (every page would take seconds on a large project); a
+    damaged page further in is reported when read, and the window's last resort names it as damage."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.gui import app
+
+    project = Project.open(project_path)
+    for i in range(40):
+        (tmp_path / f"{i}.txt").write_text(f"第{i}篇\n" + "快手电商的销售额增长了。" * 400, encoding="utf-8")
+    importing.import_paths(project, [tmp_path / f"{i}.txt" for i in range(40)])
+    project.close()
+    data = bytearray(project_path.read_bytes())
+    middle = len(data) // 2 // 4096 * 4096
+    data[middle : middle + 4096 * 8] = b"\x00" * 4096 * 8
+    project_path.write_bytes(bytes(data))
+    damaged = Project.open(project_path)
+    with pytest.raises(Exception) as caught:
+        for doc_id in documents.document_ids(damaged):
+            documents.get_document(damaged, doc_id)
+    damaged.close()
+    assert is_damage(caught.value)
+    said = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+    app.report_unexpected(type(caught.value), caught.value, None)
+    assert "damaged" in said[0] and "backup" in said[0]
 
 
 def test_newer_schema_is_refused_and_left_untouched(project_path):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.paths import MIGRATIONS
@@ -108,6 +109,13 @@ def _check_sqlite_file(path: Path) -> None:
         raise ProjectError(
             f"{path} is an SQLite database of another program (application_id {app_id:#x}), not an Annotator project"
         )
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether an error is SQLite finding the project file damaged (deeper than opening checks look)."""
+    return isinstance(error, (sqlite3.DatabaseError, DBAPIError)) and any(
+        sign in str(error) for sign in ("disk image is malformed", "file is not a database")
+    )
 
 
 def backup_sqlite(source: Path, dest: Path) -> Path:

@@ -1553,5 +1553,21 @@
         <source>Your name as a coder (it labels your annotations):</source>
         <translation>你的编码员名字（用于标记你的标注）：</translation>
     </message>
+    <message>
+        <source>The project file is damaged (%1).
+
+What was saved before is in your backups: close Annotator, keep this file aside, and open your latest backup (annotator backup makes one; an upgrade keeps the old file beside the new).</source>
+        <translation>项目文件已损坏（%1）。
+
+此前保存的内容在您的备份中：请关闭 Annotator，把此文件另存一旁，然后打开最新的备份（annotator backup 可生成备份；升级时旧文件会保留在新文件旁）。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1
+
+Your saved work is in the project.</source>
+        <translation>出错了：%1
+
+已保存的工作都在项目中。</translation>
+    </message>
 </context>
 </TS>
