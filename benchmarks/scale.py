@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -24,11 +25,12 @@ import startup
 from common import ROOT, fresh_project, median_ms, table, temp_dir, write_articles
 from export_jsonl import CHILD as EXPORT_CHILD
 
-from annotator.services import annotations, annotators, documents, importing
+from annotator.services import annotations, annotators, documents, importing, suggestions
 from annotator.storage.project import Project
 
 KINDS = ("claim", "figure", "stakeholder")
 BATCH = 20_000
+PAGE = 500  # rows the document list reads at a time (gui.document_model.PAGE; no Qt imported here)
 
 
 def build(folder: Path, articles: int, per_document: int) -> Path:
@@ -80,9 +82,12 @@ def _insert(connection, rows) -> None:
 def measure(path: Path, articles: int, annotations_total: int) -> list[tuple[str, str, str]]:
     rows = []
     code = startup.CHILD.format(root=str(ROOT), path=str(path))
-    starts = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)]
-    starts += [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)]
-    rows.append(("start-up to a usable window (list and first article shown)", f"{min(starts):.2f} s", "≤ 1.5 s"))
+    starts = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(5)
+    ]
+    label = "start-up to a usable window (list and first article shown), median of 5"
+    rows.append((label, f"{statistics.median(starts):.2f} s", "≤ 1.5 s"))
     project = Project.open(path)
     samples = []
     for _ in range(5):
@@ -90,13 +95,23 @@ def measure(path: Path, articles: int, annotations_total: int) -> list[tuple[str
         listed = documents.list_documents(project, limit=200)
         samples.append(time.perf_counter() - start)
     rows.append(("list the first page (200 documents with counts)", f"{median_ms(samples):.1f} ms", "(no target)"))
-    for label, query in search.QUERIES:
+    for label, query in search.QUERIES:  # as the list shows a search: its first page, and how many match
         samples = []
         for _ in range(5):
             start = time.perf_counter()
-            found = documents.list_documents(project, search=query)
+            documents.list_documents(project, search=query, limit=PAGE)
+            found = documents.count_documents(project, search=query)
             samples.append(time.perf_counter() - start)
-        rows.append((f"search, {label}: {query}", f"{median_ms(samples):.1f} ms ({len(found):,} found)", "≤ 50 ms"))
+        rows.append((f"search, {label}: {query}", f"{median_ms(samples):.1f} ms ({found:,} found)", "≤ 50 ms"))
+    start = time.perf_counter()
+    names = suggestions.gazetteer(project)
+    rows.append(
+        (
+            "the names suggestions look for, read (on a thread, once the window is up)",
+            f"{time.perf_counter() - start:.1f} s ({len(names):,} names)",
+            "(no target)",
+        )
+    )
     middle = listed[len(listed) // 2].id
     samples = []
     for _ in range(5):
