@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from annotator.core.text.conversion import to_simplified
 from annotator.services import team
@@ -139,7 +140,12 @@ def list_entities(project: Project, *, viewer: int | None = None) -> list[dict[s
     """Every live (not merged) entity, by name; for a coder in blind mode, those they may see."""
     with project.read() as session:
         visible = team.entity_visible(team.only_own(session, viewer))
-        rows = session.scalars(select(Entity).where(Entity.merged_into_id.is_(None), visible).order_by(Entity.name)).all()
+        rows = session.scalars(
+            select(Entity)
+            .where(Entity.merged_into_id.is_(None), visible)
+            .order_by(Entity.name)
+            .options(selectinload(Entity.aliases))  # in one query, not one per entity (found by the soak)
+        ).all()
         return [entity_row(e) for e in rows]
 
 
