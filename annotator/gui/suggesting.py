@@ -20,7 +20,6 @@ from annotator.gui.field_text import values_line
 from annotator.gui.translations import fill
 from annotator.gui.undo_commands import CreateAnnotation, RejectSuggestion
 from annotator.services import suggestions
-from annotator.services.errors import ServiceError
 
 
 class SuggestionController(QObject):
@@ -77,7 +76,14 @@ class SuggestionController(QObject):
         queued."""
         window = self.window
         project, viewer = window.project, window.annotator_id
-        worker = Worker(lambda _progress, _cancelled: suggestions.gazetteer(project, viewer=viewer))
+
+        def read(_progress, _cancelled):
+            try:
+                return suggestions.gazetteer(project, viewer=viewer)
+            except Exception as error:  # noqa: BLE001 -- e.g. a server out of reach: said, and read again later
+                return error
+
+        worker = Worker(read)
         worker.finished.connect(self._names_read)
         thread = threading.Thread(target=worker.run, name="gazetteer", daemon=True)
         self._loading = (thread, worker)
@@ -92,9 +98,9 @@ class SuggestionController(QObject):
             self._stale = False
             self._start_reading()
             return
-        if isinstance(result, ServiceError):
+        if isinstance(result, Exception):  # the next refresh tries again
             self.window.statusBar().showMessage(fill(self.tr("Names for suggestions not read: %1"), str(result)), 8000)
-            result = Gazetteer([])
+            return
         self._names = result
         self.window.refresh_highlights()
 
