@@ -64,11 +64,12 @@ def test_text_file_and_damaged_file_are_refused(tmp_path, project_path):
         Project.open(damaged)
 
 
-def test_damage_deep_in_the_file_is_named_when_its_page_is_read(tmp_path, project_path, qapp, monkeypatch):
+def test_damage_deep_in_the_file_is_named_when_its_page_is_read(tmp_path, project_path, qapp, monkeypatch, capsys):
     """Opening checks the header and schema only (every page would take seconds on a large project); a
-    damaged page further in is reported when read, and the window's last resort names it as damage."""
+    damaged page further in is reported when read: the window's last resort and the command line name it."""
     from PySide6.QtWidgets import QMessageBox
 
+    from annotator.cli.main import main as cli
     from annotator.gui import app
 
     project = Project.open(project_path)
@@ -90,6 +91,8 @@ def test_damage_deep_in_the_file_is_named_when_its_page_is_read(tmp_path, projec
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
     app.report_unexpected(type(caught.value), caught.value, None)
     assert "damaged" in said[0] and "backup" in said[0]
+    assert cli(["--project", str(project_path), "export", "-o", str(tmp_path / "out.jsonl")]) == 2
+    assert "the project file is damaged" in capsys.readouterr().err
 
 
 def test_newer_schema_is_refused_and_left_untouched(project_path):

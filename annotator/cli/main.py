@@ -35,7 +35,7 @@ from annotator.services import (
 )
 from annotator.services.errors import ServiceError
 from annotator.services.exporting import FORMATS
-from annotator.storage.project import Project, ProjectError
+from annotator.storage.project import Project, ProjectError, is_damage
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -699,4 +699,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except OSError as exc:
         print(f"annotator: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:
+        if not is_damage(exc):
+            raise
+        print(
+            f"annotator: the project file is damaged ({getattr(exc, 'orig', None) or exc}); keep it aside and work "
+            "on your latest backup (`annotator backup` makes one; an upgrade keeps the old file as NAME.before-…)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE

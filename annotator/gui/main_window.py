@@ -643,13 +643,20 @@ class MainWindow(QMainWindow):
     def _learn_names(self, changes) -> None:
         """Stakeholders and registry entries just made are suggested elsewhere at once; anything else done
         to them (an edit, a deletion, an undo) has every name read again."""
-        created = [Name(r["text"]) for r in changes.rows("annotation", CREATED) if r.get("kind") == "stakeholder"]
-        created += [Name(r["name"], r["id"], r["name"], r.get("type")) for r in changes.rows("entity", CREATED)]
-        others = [c for c in changes.items if c.target == "entity" or c.row.get("kind") == "stakeholder"]
-        if len(others) > len(created):
+        named = [
+            c for c in changes.items if c.target == "entity" or (c.target == "annotation" and c.row["kind"] == "stakeholder")
+        ]
+        if any(c.op != CREATED for c in named):
             self.suggesting.names_changed()
-        elif created:
-            self.suggesting.names_annotated(created)
+        elif named:
+            self.suggesting.names_annotated(
+                [
+                    Name(c.row["name"], c.row["id"], c.row["name"], c.row.get("type"))
+                    if c.target == "entity"
+                    else Name(c.row["text"])
+                    for c in named
+                ]
+            )
 
     def edit_codebook(self) -> CodebookEditor:
         """The codebook editor; once it installs a new version, the window reopens with it."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -142,13 +142,14 @@ def _check(session: Session, kind: cb.Kind, document_id: int, values: dict[str, 
 
 def _document_span(session: Session, document_id: int, start: int, end: int) -> str:
     """The text of [start, end) of a document, refused unless the span lies inside it (one query)."""
-    valid = isinstance(start, int) and isinstance(end, int)
-    piece = func.substr(Document.text, start + 1, end - start) if valid else literal("")
+    if not (isinstance(start, int) and isinstance(end, int)):
+        raise Invalid(f"span [{start}, {end}) must be two whole numbers")
+    piece = func.substr(Document.text, start + 1, end - start)
     found = session.execute(select(Document.length, piece).where(Document.id == document_id)).first()
     if found is None:
         raise NotFound(f"document {document_id} does not exist")
     length, text = found
-    if not (valid and 0 <= start < end <= length):
+    if not 0 <= start < end <= length:
         raise Invalid(f"span [{start}, {end}) is not inside the document (0..{length}) or is empty")
     return text
 
