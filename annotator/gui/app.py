@@ -33,8 +33,13 @@ def annotator_name() -> str | None:
 
 def report_unexpected(kind, error, trace) -> None:
     """An error no part of the window expected (sys.excepthook): printed whole for a bug report and said in
-    a message, the window left open; a damaged project file is named as such, with what to do."""
+    a message, the window left open."""
     traceback.print_exception(kind, error, trace)
+    say_error(error)
+
+
+def say_error(error: BaseException) -> None:
+    """An unexpected error in a message; a damaged project file is named as such, with what to do."""
     if is_damage(error):
         text = QCoreApplication.translate(
             "app",
@@ -44,7 +49,8 @@ def report_unexpected(kind, error, trace) -> None:
         )
     else:
         text = QCoreApplication.translate("app", "Something went wrong: %1\n\nYour saved work is in the project.")
-    QMessageBox.critical(QApplication.activeWindow(), "Annotator", translations.fill(text, error))
+    reason = getattr(error, "orig", None) or error  # the driver's own words, not the database layer's wrapping
+    QMessageBox.critical(QApplication.activeWindow(), "Annotator", translations.fill(text, reason))
 
 
 def run(project_spec: str | None = None) -> int:
@@ -63,7 +69,21 @@ def run(project_spec: str | None = None) -> int:
     name = annotator_name()
     if name is None:
         return 0
-    window = MainWindow(project, name)
+    try:
+        window = MainWindow(project, name)
+    except Exception as error:  # noqa: BLE001 -- e.g. a damaged page under the first article: said, not a traceback
+        failed = error
+    else:
+        failed = None
+    if failed is not None:  # said once Python has left the handler (Qt runs the message's events)
+        traceback.print_exception(failed)
+        try:
+            say_error(failed)
+        except Exception as again:
+            if not is_damage(again):  # the half-built window's list read the damage again behind the message
+                raise
+        project.close()
+        return 2
     window.show()
     code = app.exec()
     project.close()
