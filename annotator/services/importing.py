@@ -12,6 +12,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -286,44 +287,72 @@ def import_paths(
 
 
 PARALLEL_FROM = 64  # files; below this, starting a worker process costs more than it saves
-LOOKAHEAD_FILES = 32  # prepared ahead of the one being stored, at most
-LOOKAHEAD_BYTES = 64 << 20  # and at most this much of them: a folder of 20 MB files must not fill memory
+CHUNK_FILES = 16  # files prepared per task handed to the worker: one hand-over per file cost more than a small file
+CHUNK_BYTES = 4 << 20  # and at most this much of them (a bigger file is a task of its own)
+LOOKAHEAD_CHUNKS = 4  # tasks handed out ahead of the one being stored: memory holds a few, whatever the sizes
+WORKERS = 2  # processes preparing files (see `_prepared`)
 
 
 def _prepared(files: list[Path], options: Options) -> Iterator[_PreparedFile]:
     """The files, read and processed, in order.
 
-    Preparing is Python work and storing is mostly SQLite work; on two or more cores a worker process
-    prepares ahead while the caller stores, and an import runs at the speed of the slower half. (A thread
-    would not do: the halves would contend for the interpreter lock; that was measured slower than none.)
+    Preparing is Python work and storing is mostly SQLite work; on two or more cores worker processes
+    prepare ahead while the caller stores. Two of them, even on two cores: one alone could not keep up with
+    the storing, and the caller waited for it a third of the time. (Threads would not do: they would contend
+    for the interpreter lock; that was measured slower than none.)
     Closing the iterator early (a cancelled import) drops what was prepared ahead; none of it was stored.
     """
     if len(files) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         for path in files:
             yield _prepare_file(path, options)
         return
-    # spawn, not fork: the caller may be a GUI process whose threads and Qt state must not be copied.
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        queue: deque[tuple[int, Future]] = deque()
-        upcoming = iter(files)
-        queued_bytes = 0
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context(_start_method())) as pool:
+        queue: deque[Future] = deque()
+        chunks = _chunks(files)
         try:
             while True:
-                while len(queue) < LOOKAHEAD_FILES and (not queue or queued_bytes < LOOKAHEAD_BYTES):
-                    path = next(upcoming, None)
-                    if path is None:
-                        break
-                    size = path.stat().st_size if path.exists() else 0
-                    queue.append((size, pool.submit(_prepare_file, path, options)))
-                    queued_bytes += size
+                while len(queue) < LOOKAHEAD_CHUNKS and (chunk := next(chunks, None)) is not None:
+                    queue.append(pool.submit(_prepare_files, chunk, options))
                 if not queue:
                     return
-                size, future = queue.popleft()
-                queued_bytes -= size
-                yield future.result()
+                yield from queue.popleft().result()
         finally:
-            for _, future in queue:
+            for future in queue:
                 future.cancel()
+
+
+def _chunks(files: list[Path]) -> Iterator[list[Path]]:
+    """The files in order, in groups of at most CHUNK_FILES and (unless one file is bigger) CHUNK_BYTES."""
+    chunk: list[Path] = []
+    size = 0
+    for path in files:
+        try:
+            grows = path.stat().st_size
+        except OSError:
+            grows = 0  # said when it is read
+        if chunk and (len(chunk) == CHUNK_FILES or size + grows > CHUNK_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(path)
+        size += grows
+    if chunk:
+        yield chunk
+
+
+def _prepare_files(paths: list[Path], options: Options) -> list[_PreparedFile]:
+    return [_prepare_file(path, options) for path in paths]
+
+
+def _start_method() -> str:
+    """fork where it is safe, spawn elsewhere.
+
+    A forked worker starts at once with everything already imported and loaded (the conversion
+    dictionaries); a spawned one imports it all again, which costs more than preparing a thousand articles.
+    Forking is safe only from a process with one thread: a GUI imports on a worker thread, beside Qt's own
+    threads, whose locks and state a fork would copy half-way, so it spawns.
+    """
+    alone = threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
+    return "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def _index(writer: Writer) -> None:

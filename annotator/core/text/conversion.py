@@ -75,14 +75,24 @@ def _load_dictionary(path: Path) -> Dictionary:
     return make_dictionary(entries)
 
 
-@cache
-def _group(conversion: str) -> tuple[Dictionary, ...]:
+def _files(conversion: str) -> list[str]:
+    """The dictionary files of a conversion, phrases first, the character table last."""
     if conversion not in CONVERSIONS:
         raise ValueError(f"unknown conversion {conversion!r}; expected one of {CONVERSIONS}")
     config = json.loads((_PACKAGE_DIR / "config" / f"{conversion}.json").read_text(encoding="utf-8"))
     (step,) = config["conversion_chain"]  # t2s and s2t are one group of dictionaries
-    files = [d["file"] for d in step["dict"]["dicts"]]
-    return tuple(_load_dictionary(_PACKAGE_DIR / "dictionary" / name) for name in files)
+    return [d["file"] for d in step["dict"]["dicts"]]
+
+
+@cache
+def _group(conversion: str) -> tuple[Dictionary, ...]:
+    return tuple(_load_dictionary(_PACKAGE_DIR / "dictionary" / name) for name in _files(conversion))
+
+
+@cache
+def characters(conversion: str) -> dict[str, str]:
+    """A conversion's character table alone (a tenth of the loading time of its phrases)."""
+    return _load_dictionary(_PACKAGE_DIR / "dictionary" / _files(conversion)[-1]).entries
 
 
 def _matches(text: str, group: tuple[Dictionary, ...]) -> list[tuple[int, int, str]]:

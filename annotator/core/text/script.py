@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from annotator.core.text.conversion import _group
+from annotator.core.text.conversion import characters
 
 SIMPLIFIED = "simplified"
 TRADITIONAL = "traditional"
@@ -24,8 +24,8 @@ _SIMPLIFIED_MARK, _TRADITIONAL_MARK = "\ue000", "\ue001"  # private-use characte
 def _marker_table() -> dict[int, str]:
     """A str.translate table turning simplified-only characters into one marker and traditional-only ones
     into another, so both are counted at C speed."""
-    traditional_to = _group("t2s")[-1].entries
-    simplified_to = _group("s2t")[-1].entries
+    traditional_to = characters("t2s")
+    simplified_to = characters("s2t")
     traditional = {k for k, v in traditional_to.items() if v != k}
     simplified = {k for k, v in simplified_to.items() if v != k}
     both = traditional & simplified
