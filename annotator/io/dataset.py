@@ -9,11 +9,12 @@ code points into the text of the chosen layer: the stored text, or its simplifie
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, select, type_coerce
 
 from annotator.core import codebook as cb
 from annotator.core.text.conversion import converted
@@ -129,9 +130,15 @@ class Cancelled(Exception):
 
 
 def _batch(session, ids: list[int], names: dict[int, str], annotator_ids, selection: Selection) -> Iterator[Item]:
-    docs = session.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.id)).all()
-    a_ = Annotation.__table__.c  # rows, not ORM objects: a batch holds tens of thousands of annotations
-    query = select(a_.id, a_.uid, a_.document_id, a_.annotator_id, a_.kind, a_.start, a_.end, a_.fields, a_.origin).where(
+    d_ = Document.__table__.c  # rows, not ORM objects: a batch holds tens of thousands of annotations
+    docs = session.execute(
+        select(d_.id, d_.uid, d_.title, d_.text, d_.outlet, d_.url, d_.published, d_.script, d_.meta)
+        .where(d_.id.in_(ids))
+        .order_by(d_.id)
+    ).all()
+    a_ = Annotation.__table__.c
+    fields = type_coerce(a_.fields, Text).label("fields")  # decoded below, where most are empty
+    query = select(a_.id, a_.uid, a_.document_id, a_.annotator_id, a_.kind, a_.start, a_.end, fields, a_.origin).where(
         a_.document_id.in_(ids)
     )
     if annotator_ids is not None:
@@ -146,11 +153,16 @@ def _batch(session, ids: list[int], names: dict[int, str], annotator_ids, select
         .where(r_.document_id.in_(ids))
         .order_by(r_.document_id, r_.id)
     ).all()
-    entity_links = session.execute(
-        select(AnnotationEntity.annotation_id, AnnotationEntity.field, AnnotationEntity.entity_id).where(
-            AnnotationEntity.annotation_id.in_(list(uid_of))
+    e_ = AnnotationEntity.__table__.c
+    entity_links = [  # by the batch's documents (a join), not by a list of thousands of annotation ids
+        row
+        for row in session.execute(
+            select(e_.annotation_id, e_.field, e_.entity_id)
+            .join(Annotation.__table__, a_.id == e_.annotation_id)
+            .where(a_.document_id.in_(ids))
         )
-    ).all()
+        if row.annotation_id in uid_of
+    ]
     entities = _entities(session, {e for _, _, e in entity_links})
     entity_by_uid = {e["id"]: e for e in entities.values()}
     links_of: dict[int, dict[str, list[str]]] = {}
@@ -180,14 +192,16 @@ def _batch(session, ids: list[int], names: dict[int, str], annotator_ids, select
         view = converted(doc.text, selection.layer) if selection.layer != "stored" else None
         text = view.text if view else doc.text
         item = Item(doc.uid, doc.id, doc.title, text, doc.outlet, doc.url, doc.published, doc.script, dict(doc.meta))
-        for ann in by_doc.get(doc.id, []):
+        spans = item.spans
+        for ann in by_doc.get(doc.id, ()):
             start, end = (view.from_source(ann.start), view.from_source(ann.end, end=True)) if view else (ann.start, ann.end)
-            fields = {**ann.fields, **links_of.get(ann.id, {}), **entity_of.get(ann.id, {})}
-            item.spans.append(
-                Span(ann.uid, ann.kind, start, end, text[start:end], names[ann.annotator_id], ann.origin, fields)
-            )
-            for entity_uid in entity_of.get(ann.id, {}).values():
-                item.entities[entity_uid] = entity_by_uid[entity_uid]
+            fields = _fields(ann.fields)
+            links, entity_uids = links_of.get(ann.id), entity_of.get(ann.id)
+            if links or entity_uids:
+                fields = {**fields, **(links or {}), **(entity_uids or {})}
+                for entity_uid in (entity_uids or {}).values():
+                    item.entities[entity_uid] = entity_by_uid[entity_uid]
+            spans.append(Span(ann.uid, ann.kind, start, end, text[start:end], names[ann.annotator_id], ann.origin, fields))
         for rel in relations_of.get(doc.id, []):
             if rel.source_id in uid_of and rel.target_id in uid_of:
                 item.links.append(
@@ -195,6 +209,14 @@ def _batch(session, ids: list[int], names: dict[int, str], annotator_ids, select
                 )
         item.codes = codes.get(doc.id, {})
         yield item
+
+
+def _fields(stored) -> dict[str, Any]:
+    """An annotation's field values from its column: SQLite gives the JSON text (most often `{}`: a span not
+    yet described), PostgreSQL's driver the decoded value."""
+    if type(stored) is not str:
+        return stored
+    return {} if stored == "{}" else json.loads(stored)
 
 
 def _entities(session, ids: set[int]) -> dict[int, dict[str, Any]]:

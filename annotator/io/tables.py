@@ -12,6 +12,7 @@ with a leading apostrophe, so they stay text; numbers stay numbers.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -53,22 +54,15 @@ def _joined(value: Any) -> Any:
     return value
 
 
+# The annotations table's columns before the codebook's fields.
+_SPAN_COLUMNS = ("document_id", "document_title", "annotation_id", "annotator", "kind", "start", "end", "text", "origin")
+
+
 def headers(book: cb.Codebook, kinds: tuple[str, ...]) -> dict[str, list[str]]:
     fields = [name for name, _, _ in field_columns(book, kinds)]
     document_fields = [f"document_{f.name}" for f in book.document_fields]
     return {
-        "annotations": [
-            "document_id",
-            "document_title",
-            "annotation_id",
-            "annotator",
-            "kind",
-            "start",
-            "end",
-            "text",
-            "origin",
-            *fields,
-        ],
+        "annotations": [*_SPAN_COLUMNS, *fields],
         "documents": ["document_id", "number", "title", "outlet", "url", "published", "script", "length", "text"],
         "document_codes": ["document_id", "annotator", "status", "seconds_spent", *document_fields],
         "relations": ["document_id", "relation_id", "type", "from_annotation", "to_annotation", "annotator"],
@@ -80,8 +74,9 @@ def rows(items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...]) -> It
     """(table, row) for every row of every table, a document at a time; entities once, at the end."""
     columns = field_columns(book, kinds)
     by_kind: dict[str, list[tuple[int, cb.Field]]] = {}  # a span fills only its own kind's columns
-    for index, (_, kind, f) in enumerate(columns):
+    for index, (_, kind, f) in enumerate(columns, start=len(_SPAN_COLUMNS)):
         by_kind.setdefault(kind, []).append((index, f))
+    blank = [None] * len(columns)
     seen_entities: dict[str, dict[str, Any]] = {}
     for item in items:
         yield (
@@ -102,26 +97,14 @@ def rows(items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...]) -> It
             values = [_joined(code["fields"].get(f.name)) for f in book.document_fields]
             yield "document_codes", [item.id, annotator, code["status"], code["seconds_spent"], *values]
         for span in item.spans:
-            values: list[Any] = [None] * len(columns)
-            for index, f in by_kind.get(span.kind, ()):
-                value = span.fields.get(f.name)
-                if value is not None:
-                    values[index] = _joined(item.entities[value]["name"] if f.is_entity else value)
-            yield (
-                "annotations",
-                [
-                    item.id,
-                    item.title,
-                    span.id,
-                    span.annotator,
-                    span.kind,
-                    span.start,
-                    span.end,
-                    span.text,
-                    span.origin,
-                    *values,
-                ],
-            )
+            row = [item.id, item.title, span.id, span.annotator, span.kind, span.start, span.end, span.text, span.origin]
+            row += blank
+            if span.fields:  # a span not yet described has nothing to fill in
+                for index, f in by_kind.get(span.kind, ()):
+                    value = span.fields.get(f.name)
+                    if value is not None:
+                        row[index] = _joined(item.entities[value]["name"] if f.is_entity else value)
+            yield "annotations", row
         for link in item.links:
             yield "relations", [item.id, link.id, link.type, link.source, link.target, link.annotator]
         seen_entities.update(item.entities)
@@ -133,14 +116,28 @@ def write_csv(folder: Path, items: Iterable[Item], book: cb.Codebook, kinds: tup
     """Five CSV files in `folder` (created); returns the number of documents."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {name: (folder / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") for name in SHEETS}
+    # Rows are formatted into memory and written a document at a time: a file write per row cost as much as
+    # formatting it.
+    buffers = {name: io.StringIO() for name in SHEETS}
+    writers = {name: csv.writer(buffer) for name, buffer in buffers.items()}
+
+    def flush() -> None:
+        for name, buffer in buffers.items():
+            files[name].write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+
     try:
-        writers = {name: csv.writer(handle) for name, handle in files.items()}
         for name, header in headers(book, kinds).items():
             writers[name].writerow(header)
         documents = 0
         for table, row in rows(items, book, kinds):
+            if table == "documents":
+                documents += 1
+                if documents % 100 == 0:
+                    flush()
             writers[table].writerow(safe_row(row))
-            documents += table == "documents"
+        flush()
         return documents
     finally:
         for handle in files.values():
