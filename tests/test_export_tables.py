@@ -10,8 +10,9 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
+from annotator.io import tables
 from annotator.io.dataset import Selection
-from annotator.services import annotations, annotators, documents, entities, exporting, importing
+from annotator.services import annotations, annotators, documents, entities, exporting, importing, workers
 
 from .conftest import seqeval_entities
 
@@ -79,6 +80,31 @@ def test_csv_tables_hold_every_span_with_its_fields(coded, tmp_path):
     assert _csv(tmp_path / "out", "entities")[0]["aliases"] == "快手; 快手電商"
     assert _csv(tmp_path / "out", "document_codes")[0]["status"] == "done"
     assert next(r for r in _csv(tmp_path / "out", "documents") if r["title"] == "标题")["text"].startswith("标题\n=SUM")
+
+
+def test_a_csv_export_written_in_two_processes_equals_one_written_alone(coded, alice, tmp_path, monkeypatch):
+    assert workers.can_fork()  # the suite runs in one thread, so the export below is really split
+    if workers.cores() < 2:
+        pytest.skip("one core: exports are never split")
+    # Entities in both halves (快手 in each), and names whose sorting the formula guard must not disturb.
+    for name, phrase in (("=Z公司", "商家"), ("快手", "快手电商"), ("A公司", "平台")):
+        known = entities.find_entities(coded, name)
+        created = None if known else entities.create_entity(coded, annotator_id=alice, name=name).first("entity")
+        entity = known[0]["id"] if known else created["id"]
+        at = SIMPLIFIED.index(phrase)
+        annotations.create_annotation(
+            coded, annotator_id=alice, document_id=1, kind="stakeholder", start=at, end=at + len(phrase),
+            fields={"entity": entity},
+        )  # fmt: skip
+    monkeypatch.setattr(exporting, "SPLIT_FROM", 10**9)
+    exporting.export_to_file(coded, tmp_path / "alone", format="csv")
+    monkeypatch.setattr(exporting, "SPLIT_FROM", 2)
+    heard = []
+    report = exporting.export_to_file(coded, tmp_path / "split", format="csv", progress=lambda *p: heard.append(p))
+    assert report.documents == 2 and heard[-1] == (2, 2)
+    for name in tables.SHEETS:
+        assert (tmp_path / "split" / f"{name}.csv").read_bytes() == (tmp_path / "alone" / f"{name}.csv").read_bytes()
+    assert [r["name"] for r in _csv(tmp_path / "split", "entities")] == ["'=Z公司", "A公司", "快手"]
 
 
 def test_filters_and_the_simplified_layer(coded, tmp_path):

@@ -99,22 +99,37 @@ def documents_query(selection: Selection, annotator_ids: list[int] | None):
     return query
 
 
+def _coders(session, selection: Selection) -> tuple[dict[int, str], list[int] | None]:
+    """Every annotator's name by id, and the ids of the chosen coders (None: everyone's work)."""
+    names = dict(session.execute(select(Annotator.id, Annotator.name)).all())
+    coders = selection.coders()
+    return names, [i for i, n in names.items() if n in coders] if coders else None
+
+
+def document_ids(project: Project, selection: Selection = Selection()) -> list[int]:
+    """The ids of the selected documents, in order."""
+    with project.read() as session:
+        return list(session.scalars(documents_query(selection, _coders(session, selection)[1])))
+
+
 def read(
     project: Project,
     selection: Selection = Selection(),
     *,
+    documents: list[int] | None = None,
     batch: int = 200,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> Iterator[Item]:
-    """The selected documents in id order, each with the selected coders' work of the selected kinds."""
+    """The selected documents in id order, each with the selected coders' work of the selected kinds.
+
+    `documents` are ids the caller has already selected (`document_ids`), e.g. its share of a split export.
+    """
     if selection.layer not in LAYERS:
         raise ValueError(f"layer must be one of {', '.join(LAYERS)}")
     with project.read() as session:
-        names = dict(session.execute(select(Annotator.id, Annotator.name)).all())
-        coders = selection.coders()
-        annotator_ids = [i for i, n in names.items() if n in coders] if coders else None
-        ids = list(session.scalars(documents_query(selection, annotator_ids)))
+        names, annotator_ids = _coders(session, selection)
+        ids = documents if documents is not None else list(session.scalars(documents_query(selection, annotator_ids)))
     total = len(ids)
     for first in range(0, total, batch):
         if cancelled is not None and cancelled():

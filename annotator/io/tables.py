@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -142,6 +143,30 @@ def write_csv(folder: Path, items: Iterable[Item], book: cb.Codebook, kinds: tup
     finally:
         for handle in files.values():
             handle.close()
+
+
+def append_csv(folder: Path, part: Path) -> None:
+    """Add the tables of `part` (the later documents of the same export, written by `write_csv`) to those in
+    `folder`: rows after the header appended, and the entities of both in one list, sorted by name again."""
+    for name in SHEETS:
+        if name == "entities":
+            continue
+        with (part / f"{name}.csv").open(encoding="utf-8-sig", newline="") as source:
+            source.readline()  # the header (a header cell never holds a line break)
+            with (folder / f"{name}.csv").open("a", encoding="utf-8", newline="") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+    entities: dict[str, list[str]] = {}
+    header: list[str] = []
+    for source in (folder, part):
+        with (source / "entities.csv").open(encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader)
+            for row in reader:
+                entities.setdefault(row[0], row)
+    with (folder / "entities.csv").open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(sorted(entities.values(), key=lambda row: unsafe(row[1])))
 
 
 def write_parquet(

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.io import brat, conll, dataset, doccano, label_studio, native_jsonl, qdpx, spacy_docbin, tables
-from annotator.services import annotators, codebooks, team
+from annotator.services import annotators, codebooks, team, workers
 from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.models import Annotator
 from annotator.storage.project import Project
@@ -38,19 +41,65 @@ def _jsonl(project: Project, path: Path, selection: dataset.Selection, **options
             raise ExportCancelled("export cancelled; nothing was written") from None
 
 
+@contextmanager
+def _said_plainly() -> Iterator[None]:
+    """A cancelled read, or what a format cannot hold (said by its writer), as the service's errors."""
+    try:
+        yield
+    except dataset.Cancelled:
+        raise ExportCancelled("export cancelled; nothing was written") from None
+    except ValueError as exc:
+        raise Invalid(f"not exported: {exc}") from None
+
+
 def _from_dataset(writer):
     """A format written from the dataset reader: `writer(path, items, codebook, selection, project)`."""
 
     def write(project: Project, path: Path, selection: dataset.Selection, **options) -> int:
         _, book = codebooks.current_codebook(project)
-        try:
+        with _said_plainly():
             return writer(path, dataset.read(project, selection, **options), book, selection, project)
-        except dataset.Cancelled:
-            raise ExportCancelled("export cancelled; nothing was written") from None
-        except ValueError as exc:  # what the format cannot hold, said by its writer
-            raise Invalid(f"not exported: {exc}") from None
 
     return write
+
+
+SPLIT_FROM = 200  # documents: from here a CSV export is written in two halves at once, where a worker can fork
+
+
+def _csv(project: Project, path: Path, selection: dataset.Selection, *, progress=None, cancelled=None) -> int:
+    """CSV tables. A large export on two or more cores is written in two halves at once: the later documents
+    by a forked worker process into a folder of its own, appended when both are done (10,000 annotations
+    over 1,000 articles: 0.20 → 0.14 s; the halves contend for the machine, so not twice as fast)."""
+    _, book = codebooks.current_codebook(project)
+    ids = dataset.document_ids(project, selection)
+    split = len(ids) >= SPLIT_FROM and workers.cores() >= 2 and workers.can_fork()
+    first = ids[: len(ids) // 2] if split else ids
+
+    def heard(done: int, _: int) -> None:  # this process's share, told as a share of the whole
+        if progress is not None:
+            progress(min(len(ids), done * len(ids) // max(1, len(first))), len(ids))
+
+    with _said_plainly():
+        items = dataset.read(project, selection, documents=first, progress=heard, cancelled=cancelled)
+        if not split:
+            return tables.write_csv(path, items, book, selection.kinds)
+        with tempfile.TemporaryDirectory(prefix="annotator-export-") as folder:
+            part = Path(folder) / "later"
+            with ProcessPoolExecutor(max_workers=1, mp_context=workers.context()) as pool:
+                later = pool.submit(_csv_part, project.url, part, selection, ids[len(first) :], book)
+                written = tables.write_csv(path, items, book, selection.kinds)
+                written += later.result()
+            tables.append_csv(path, part)
+        return written
+
+
+def _csv_part(url: str, folder: Path, selection: dataset.Selection, ids: list[int], book) -> int:
+    """In the worker: the later documents of a CSV export, into a folder of their own."""
+    project = Project.open(url, upgrade=False)
+    try:
+        return tables.write_csv(folder, dataset.read(project, selection, documents=ids), book, selection.kinds)
+    finally:
+        project.close()
 
 
 @dataclass(frozen=True)
@@ -65,12 +114,7 @@ FORMATS = {
     f.name: f
     for f in (
         ExportFormat("jsonl", "Annotator JSON Lines (everything, re-importable)", ".jsonl", _jsonl),
-        ExportFormat(
-            "csv",
-            "CSV tables (a folder: annotations, documents, codes, relations, entities)",
-            "",
-            _from_dataset(lambda path, items, book, sel, project: tables.write_csv(path, items, book, sel.kinds)),
-        ),
+        ExportFormat("csv", "CSV tables (a folder: annotations, documents, codes, relations, entities)", "", _csv),
         ExportFormat(
             "xlsx",
             "Excel workbook (the same tables as sheets)",

@@ -9,10 +9,8 @@ between articles, so a GUI worker thread or the CLI can show and stop a long imp
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import re
-import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -26,7 +24,7 @@ from annotator.core.text.newlines import normalise_newlines
 from annotator.core.text.script import detect_script
 from annotator.io import native_jsonl, readers
 from annotator.io.articles import Article, Item
-from annotator.services import native_import
+from annotator.services import native_import, workers
 from annotator.services.changes import CREATED, Changes, audit_rows
 from annotator.services.import_results import (
     DUPLICATE,
@@ -302,11 +300,11 @@ def _prepared(files: list[Path], options: Options) -> Iterator[_PreparedFile]:
     for the interpreter lock; that was measured slower than none.)
     Closing the iterator early (a cancelled import) drops what was prepared ahead; none of it was stored.
     """
-    if len(files) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+    if len(files) < PARALLEL_FROM or workers.cores() < 2:
         for path in files:
             yield _prepare_file(path, options)
         return
-    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context(_start_method())) as pool:
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=workers.context()) as pool:
         queue: deque[Future] = deque()
         chunks = _chunks(files)
         try:
@@ -341,18 +339,6 @@ def _chunks(files: list[Path]) -> Iterator[list[Path]]:
 
 def _prepare_files(paths: list[Path], options: Options) -> list[_PreparedFile]:
     return [_prepare_file(path, options) for path in paths]
-
-
-def _start_method() -> str:
-    """fork where it is safe, spawn elsewhere.
-
-    A forked worker starts at once with everything already imported and loaded (the conversion
-    dictionaries); a spawned one imports it all again, which costs more than preparing a thousand articles.
-    Forking is safe only from a process with one thread: a GUI imports on a worker thread, beside Qt's own
-    threads, whose locks and state a fork would copy half-way, so it spawns.
-    """
-    alone = threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
-    return "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def _index(writer: Writer) -> None:
