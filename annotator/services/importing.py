@@ -287,7 +287,8 @@ def import_paths(
 PARALLEL_FROM = 64  # files; below this, starting a worker process costs more than it saves
 CHUNK_FILES = 16  # files prepared per task handed to the worker: one hand-over per file cost more than a small file
 CHUNK_BYTES = 4 << 20  # and at most this much of them (a bigger file is a task of its own)
-LOOKAHEAD_CHUNKS = 4  # tasks handed out ahead of the one being stored: memory holds a few, whatever the sizes
+LOOKAHEAD_CHUNKS = 16  # tasks handed out ahead: enough to keep the workers busy while the search index catches up
+# (a pause of a quarter second per 250 articles), and at most 16 × CHUNK_BYTES of files in memory
 WORKERS = 2  # processes preparing files (see `_prepared`)
 
 
