@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -140,12 +140,17 @@ def _check(session: Session, kind: cb.Kind, document_id: int, values: dict[str, 
         raise Invalid(f"{kind.label} not saved", errors)
 
 
+# Built once and put to the session's connection: every annotation made or moved asks.
+_SPAN = select(Document.length, func.substr(Document.text, bindparam("first"), bindparam("count"))).where(
+    Document.id == bindparam("document")
+)
+
+
 def _document_span(session: Session, document_id: int, start: int, end: int) -> str:
     """The text of [start, end) of a document, refused unless the span lies inside it (one query)."""
     if not (isinstance(start, int) and isinstance(end, int)):
         raise Invalid(f"span [{start}, {end}) must be two whole numbers")
-    piece = func.substr(Document.text, start + 1, end - start)
-    found = session.execute(select(Document.length, piece).where(Document.id == document_id)).first()
+    found = session.connection().execute(_SPAN, {"document": document_id, "first": start + 1, "count": end - start}).first()
     if found is None:
         raise NotFound(f"document {document_id} does not exist")
     length, text = found
@@ -247,8 +252,8 @@ def _first_annotation(changes: Changes) -> int:
     return next(i for i, item in enumerate(changes.items) if item.target == "annotation")
 
 
-# A plain INSERT … RETURNING, built once: through the ORM's unit of work, inserting cost more than the rest of
-# creating an annotation.
+# A plain INSERT … RETURNING, built once and run on the session's connection: through the ORM's unit of work,
+# inserting cost more than the rest of creating an annotation.
 _INSERT_ANNOTATION = insert(Annotation.__table__).returning(Annotation.__table__.c.id)
 
 
@@ -286,7 +291,7 @@ def insert_annotation(
         "updated_at": now,
         "version": 1,
     }
-    ann = SimpleNamespace(id=session.execute(_INSERT_ANNOTATION, values).scalar_one(), **values)
+    ann = SimpleNamespace(id=session.connection().execute(_INSERT_ANNOTATION, values).scalar_one(), **values)
     relations = Changes("")
     _write_links(session, ann, kind, links, entities, relations, new=True)
     row = annotation_row(ann, {name: v for name, v in {**links, **entities}.items() if v not in (None, [])})

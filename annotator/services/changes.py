@@ -73,8 +73,12 @@ def audit_rows(annotator_id: int | None, changes: Changes) -> list[dict[str, Any
     ]
 
 
+_INSERT_AUDIT = insert(AuditLog.__table__)
+
+
 def write_audit(session: Session, annotator_id: int | None, changes: Changes) -> None:
-    """Write the audit rows in the caller's transaction (a bulk insert: no ORM bookkeeping)."""
+    """Write the audit rows in the caller's transaction, on its connection: the ORM's bulk insert cost a
+    third of a millisecond more per user action, for nothing it keeps track of."""
     rows = audit_rows(annotator_id, changes)
     if rows:
-        session.execute(insert(AuditLog), rows)
+        session.connection().execute(_INSERT_AUDIT, rows)

@@ -23,9 +23,13 @@ from annotator.storage.project import Project
 _parsed: dict[tuple[str, int], cb.Codebook] = {}
 
 
+_LATEST = select(func.max(CodebookVersion.version))
+
+
 def current(session: Session, url: str) -> tuple[int, cb.Codebook]:
-    """(version, codebook) in force; parsed definitions are cached per project URL and version."""
-    version = session.scalar(select(func.max(CodebookVersion.version)))
+    """(version, codebook) in force; parsed definitions are cached per project URL and version. Every user
+    action asks, so the question is built once and put to the session's connection (past the ORM)."""
+    version = session.connection().scalar(_LATEST)
     if version is None:
         raise cb.CodebookError("the project has no codebook; run `annotator init` or import one")
     key = (url, version)
