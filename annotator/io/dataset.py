@@ -208,15 +208,16 @@ def _batch(session, ids: list[int], names: dict[int, str], annotator_ids, select
         text = view.text if view else doc.text
         item = Item(doc.uid, doc.id, doc.title, text, doc.outlet, doc.url, doc.published, doc.script, dict(doc.meta))
         spans = item.spans
-        for ann in by_doc.get(doc.id, ()):
-            start, end = (view.from_source(ann.start), view.from_source(ann.end, end=True)) if view else (ann.start, ann.end)
-            fields = _fields(ann.fields)
-            links, entity_uids = links_of.get(ann.id), entity_of.get(ann.id)
+        for ann_id, uid, _, annotator_id, kind, start, end, stored, origin in by_doc.get(doc.id, ()):  # as tuples: fast
+            if view:
+                start, end = view.from_source(start), view.from_source(end, end=True)
+            fields = _fields(stored)
+            links, entity_uids = links_of.get(ann_id), entity_of.get(ann_id)
             if links or entity_uids:
                 fields = {**fields, **(links or {}), **(entity_uids or {})}
                 for entity_uid in (entity_uids or {}).values():
                     item.entities[entity_uid] = entity_by_uid[entity_uid]
-            spans.append(Span(ann.uid, ann.kind, start, end, text[start:end], names[ann.annotator_id], ann.origin, fields))
+            spans.append(Span(uid, kind, start, end, text[start:end], names[annotator_id], origin, fields))
         for rel in relations_of.get(doc.id, []):
             if rel.source_id in uid_of and rel.target_id in uid_of:
                 item.links.append(
