@@ -8,10 +8,10 @@ import subprocess
 import sys
 import time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from annotator.services import annotations, importing
-from annotator.storage.models import Annotation, AuditLog
+from annotator.storage.models import Annotation, AuditLog, Document
 
 from .conftest import ROOT
 
@@ -77,3 +77,47 @@ def test_one_of_two_simultaneous_edits_wins_and_the_other_is_told(project, alice
         assert [u["fields"]["note"] for u in updates][-1] == winner and len(updates) == round_ + 1
         with project.write() as session:  # back to version 1 for the next round
             session.get(Annotation, claim).version = 1
+
+
+IMPORTER = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from annotator.services import importing
+from annotator.storage.project import Project
+project = Project.open(sys.argv[1])
+Path(sys.argv[2] + "." + sys.argv[4]).touch()  # ready
+while not Path(sys.argv[2]).exists():
+    time.sleep(0.0005)
+for result in importing.import_paths(project, [sys.argv[3]]).results:
+    print(Path(result.source).name, result.status)
+"""
+
+
+def test_two_processes_importing_the_same_articles_at_once_store_each_once(project, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(20):
+        (folder / f"{i:02}.txt").write_text(f"第{i}篇：华为称营收增长了百分之{i}。", encoding="utf-8")
+    go = tmp_path / "go"
+    code = IMPORTER.format(root=str(ROOT))
+    importers = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, project.url, str(go), str(folder), name],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("first", "second")
+    ]
+    deadline = time.monotonic() + 60
+    while not all(go.with_name(f"go.{n}").exists() for n in ("first", "second")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    go.touch()
+    outputs = [importer.communicate(timeout=120) for importer in importers]
+    said = [dict(line.split() for line in out.splitlines()) for out, _ in outputs]
+    for name in sorted(said[0]):  # each file stored by one of the two; the other found its text stored
+        assert sorted((said[0][name], said[1][name])) == ["duplicate", "imported"], outputs
+    with project.read() as session:
+        assert session.scalar(select(func.count()).select_from(Document)) == 20
+        assert session.scalar(select(func.count()).where(AuditLog.action.like("import_document%"))) == 20
