@@ -151,10 +151,9 @@ def append_csv(folder: Path, part: Path) -> None:
     for name in SHEETS:
         if name == "entities":
             continue
-        with (part / f"{name}.csv").open(encoding="utf-8-sig", newline="") as source:
-            source.readline()  # the header (a header cell never holds a line break)
-            with (folder / f"{name}.csv").open("a", encoding="utf-8", newline="") as target:
-                shutil.copyfileobj(source, target, 1 << 20)
+        with (part / f"{name}.csv").open("rb") as source, (folder / f"{name}.csv").open("ab") as target:
+            source.readline()  # the BOM and the header (a header cell never holds a line break)
+            shutil.copyfileobj(source, target, 1 << 20)  # as bytes: both halves are UTF-8
     entities: dict[str, list[str]] = {}
     header: list[str] = []
     for source in (folder, part):
