@@ -73,3 +73,24 @@ def test_registry_dialog_adds_names_merges_and_splits(qtbot, window, project):
     assert dialog.table.item(0, 3).text() == "4"
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _texts(project, 1, alice) == []
+
+
+def _offered(window) -> list[str]:
+    combo = window.form.editor("entity")
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def test_the_form_offers_the_registry_as_it_changes(qtbot, window, project):
+    start = TEXTS["a.txt"].index("快手将")
+    drag_select(qtbot, window.article, start, start + 2)
+    qtbot.keyClick(window.article, Qt.Key.Key_S)  # a new entity, made from the text: offered and chosen at once
+    assert _offered(window) == ["", "快手"] and window.form.editor("entity").currentText() == "快手"
+    entities.create_entity(project, annotator_id=None, name="淘宝")  # by someone else, meanwhile
+    window.table.selectRow(1)
+    drag_select(qtbot, window.article, TEXTS["b.txt"].index("淘寶"), TEXTS["b.txt"].index("淘寶") + 2)
+    qtbot.keyClick(window.article, Qt.Key.Key_S)  # the other article: the registry is read again
+    assert _offered(window) == ["", "快手", "淘宝"] and window.form.editor("entity").currentText() == "淘宝"
+    window.table.selectRow(0)
+    first = annotations.annotations_of(project, 1, window.annotator_id)[0]["id"]
+    window.select_annotation(first)
+    assert _offered(window) == ["", "快手", "淘宝"] and window.form.editor("entity").currentText() == "快手"

@@ -43,6 +43,7 @@ class AdjudicationView(QMainWindow):
         self.resize(1400, 860)
         self.project, self.by, self.codebook = project, by, codebook
         self.review: adjudication.Review | None = None
+        self._registry_read = False  # whether the form's list of entities was read for this document
         self.item_index = -1
 
         self.documents = QListWidget()
@@ -116,6 +117,7 @@ class AdjudicationView(QMainWindow):
         except ServiceError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return
+        self._registry_read = False
         coders = self.review.coders
         if list(self.views) != [*coders, adjudication.GOLD]:
             self._build_panes(coders)
@@ -207,16 +209,16 @@ class AdjudicationView(QMainWindow):
         self.item_index = index
         item = self.current()
         if item is None:
-            self.form.show_annotation(None, [], [])
+            self.form.show_annotation(None, [])
             return
         for view in self.views.values():
             view.select_span(item.start, item.end)
         gold_rows = [i.gold for i in self.review.items if i.gold is not None]
-        registry = (
-            entities.list_entities(self.project) if any(f.is_entity for f in self.codebook.kind(item.kind).fields) else []
-        )
+        if not self._registry_read and any(f.is_entity for f in self.codebook.kind(item.kind).fields):
+            self.form.set_registry(entities.list_entities(self.project))  # once per document reviewed
+            self._registry_read = True
         shown = item.gold or next((v for v in item.versions.values() if v is not None), None)
-        self.form.show_annotation(shown, gold_rows, registry)
+        self.form.show_annotation(shown, gold_rows)
 
     def _clicked(self, annotation_id: int) -> None:
         for index, item in enumerate(self.review.items):

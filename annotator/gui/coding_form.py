@@ -3,8 +3,10 @@
 Editors by field type: text and period as line edits, choice and boolean as drop-downs with an empty
 entry, multi-choice as a checklist, number as a line edit read as a number, links to other spans as a
 drop-down (or checklist) of this document's annotations of the allowed kinds, entity links as a drop-down
-of the registry. Return commits (the window saves through an undoable command), Esc puts the stored values
-back; a value the services refuse is shown in red under its field.
+of the registry (one model shared by every such drop-down, filled when the registry changes: it can hold
+hundreds of thousands of entries, too many to list again for every annotation shown). Return commits (the
+window saves through an undoable command), Esc puts the stored values back; a value the services refuse is
+shown in red under its field.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -44,6 +46,8 @@ class CodingForm(QWidget):
         self._stored: dict[str, Any] = {}
         self._editors: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
+        self._registry = QStandardItemModel(self)
+        self.set_registry([])
         layout = QVBoxLayout(self)
         self.heading = QLabel(self._placeholder)
         self.heading.setWordWrap(True)
@@ -60,23 +64,30 @@ class CodingForm(QWidget):
 
     # --- showing ------------------------------------------------------------------------------------
 
-    def show_annotation(self, row: dict | None, document_rows: list[dict], entities: list[dict]) -> None:
+    def set_registry(self, entities: list[dict]) -> None:
+        """The entities an entity field offers (id and name of each, in the order given)."""
+        self._registry.clear()
+        self._registry.appendRow(QStandardItem(""))
+        for entity in entities:
+            item = QStandardItem(entity["name"])
+            item.setData(entity["id"], Qt.ItemDataRole.UserRole)
+            self._registry.appendRow(item)
+
+    def show_annotation(self, row: dict | None, document_rows: list[dict]) -> None:
         """Build the editors for `row`'s kind and fill them with its stored values."""
         self.row = row
         if row is None:
-            self.show_fields(self._placeholder, (), {}, document_rows, entities)
+            self.show_fields(self._placeholder, (), {}, document_rows)
             return
         kind = self.codebook.kind(row["kind"])
-        self.show_fields(
-            f"<b>{kind.label}</b> “{row['text']}”", kind.fields, row["fields"], document_rows, entities, row["id"]
-        )
+        self.show_fields(f"<b>{kind.label}</b> “{row['text']}”", kind.fields, row["fields"], document_rows, row["id"])
 
-    def show_suggestion(self, heading: str, fields, values: dict, document_rows, entities) -> None:
+    def show_suggestion(self, heading: str, fields, values: dict, document_rows) -> None:
         """A suggestion's proposed values, editable: Return accepts it with what the form then holds."""
         self.row = None
-        self.show_fields(heading, fields, values, document_rows, entities)
+        self.show_fields(heading, fields, values, document_rows)
 
-    def show_fields(self, heading: str, fields, values: dict, document_rows=(), entities=(), own_id=None) -> None:
+    def show_fields(self, heading: str, fields, values: dict, document_rows=(), own_id=None) -> None:
         """Build editors for `fields` and fill them with `values`."""
         while self._form.rowCount():
             self._form.removeRow(0)
@@ -84,7 +95,7 @@ class CodingForm(QWidget):
         self._editors, self._errors = {}, {}
         self.heading.setText(heading)
         for f in self._defs:
-            editor = self._editor(f, own_id, document_rows, entities)
+            editor = self._editor(f, own_id, document_rows)
             self._set(f, editor, values.get(f.name))
             error = QLabel()
             error.setStyleSheet("color: #c62828")
@@ -102,7 +113,7 @@ class CodingForm(QWidget):
     def stored_values(self) -> dict[str, Any]:
         return dict(self._stored)
 
-    def _editor(self, f: Field, own_id: int, document_rows: list[dict], entities: list[dict]) -> QWidget:
+    def _editor(self, f: Field, own_id: int, document_rows: list[dict]) -> QWidget:
         if f.type == "choice":
             combo = QComboBox()
             combo.addItem("", "")
@@ -116,9 +127,7 @@ class CodingForm(QWidget):
             return combo
         if f.type == "entity":
             combo = QComboBox()
-            combo.addItem("", None)
-            for entity in entities:
-                combo.addItem(entity["name"], entity["id"])
+            combo.setModel(self._registry)  # shared, not copied (the form owns it; a combo deletes only its own)
             return combo
         if f.type == "span_link":
             targets = [r for r in document_rows if r["kind"] in f.targets and r["id"] != own_id]

@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.article, 1)
 
         self.form = CodingForm(self.codebook)
+        self._registry_read = False  # whether the form's list of entities is the registry as last read
         self.form.committed.connect(self.save_fields)
         self.lists = AnnotationLists(self.codebook)
         self.lists.annotationChosen.connect(self._annotation_chosen)
@@ -312,6 +313,7 @@ class MainWindow(QMainWindow):
         doc = documents.get_document(self.project, document_id)
         self._record_time()
         self.document_id = document_id
+        self._registry_read = False  # other coders may have added entries since it was read
         self.heading.setText(doc["title"])
         self.byline.setText(" · ".join(filter(None, [doc["outlet"], doc["published"], doc["url"]])))
         rows = self.rows()
@@ -348,11 +350,12 @@ class MainWindow(QMainWindow):
         self.model.reload()
         self._update_status()
 
-    def registry_for(self, kind) -> list[dict]:
-        """The registry's entities when a kind has an entity field (read only then: it can be long)."""
-        return (
-            entities.list_entities(self.project, viewer=self.annotator_id) if any(f.is_entity for f in kind.fields) else []
-        )
+    def registry_for(self, kind) -> None:
+        """Give the form the registry before it shows a kind with an entity field: read when first needed after
+        an article is opened or the registry changed, not for every annotation shown (it can be long)."""
+        if not self._registry_read and any(f.is_entity for f in kind.fields):
+            self.form.set_registry(entities.list_entities(self.project, viewer=self.annotator_id))
+            self._registry_read = True
 
     # --- the coder's actions -------------------------------------------------------------------------
 
@@ -456,7 +459,9 @@ class MainWindow(QMainWindow):
         self.current_annotation = annotation_id
         self.suggesting.forget()
         row = next((r for r in rows if r["id"] == annotation_id), None)
-        self.form.show_annotation(row, rows, self.registry_for(self.codebook.kind(row["kind"])) if row else [])
+        if row is not None:
+            self.registry_for(self.codebook.kind(row["kind"]))
+        self.form.show_annotation(row, rows)
         self.lists.set_rows(rows, annotation_id)
 
     def _annotation_chosen(self, annotation_id: int) -> None:
@@ -642,7 +647,10 @@ class MainWindow(QMainWindow):
 
     def _learn_names(self, changes) -> None:
         """Stakeholders and registry entries just made are suggested elsewhere at once; anything else done
-        to them (an edit, a deletion, an undo) has every name read again."""
+        to them (an edit, a deletion, an undo) has every name read again. A change to the registry has the
+        form's list of entities read again when next shown."""
+        if any(c.target == "entity" for c in changes.items):
+            self._registry_read = False
         named = [
             c for c in changes.items if c.target == "entity" or (c.target == "annotation" and c.row["kind"] == "stakeholder")
         ]
@@ -679,9 +687,15 @@ class MainWindow(QMainWindow):
 
         dialog = RegistryDialog(self.project, self.annotator_id, self)
         dialog.annotateMentions.connect(self.annotate_entity_mentions)
-        dialog.finished.connect(lambda _result: (self.suggesting.names_changed(), self.refresh_highlights()))
+        dialog.finished.connect(lambda _result: self._registry_changed())
         dialog.show()
         return dialog
+
+    def _registry_changed(self) -> None:
+        """The registry dialog closed: names, highlights and the form's list of entities may all differ."""
+        self._registry_read = False
+        self.suggesting.names_changed()
+        self.refresh_highlights()
 
     def export_project(self) -> None:
         """Open the export dialog (all documents, or those the list shows; runs on a worker thread)."""

@@ -158,7 +158,8 @@ class SuggestionController(QObject):
             suggestion.text,
             suggestion.note,
         )
-        window.form.show_suggestion(heading, kind.fields, suggestion.fields, window.rows(), window.registry_for(kind))
+        window.registry_for(kind)
+        window.form.show_suggestion(heading, kind.fields, suggestion.fields, window.rows())
         window.statusBar().showMessage(fill(self.tr("Suggestion %1 of %2"), index + 1, len(self.items)), 4000)
 
     def step(self, direction: int) -> None:
