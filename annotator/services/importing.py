@@ -253,7 +253,7 @@ def import_paths(
     """Import files and folders; returns the per-file (per-row) results of the batch.
 
     Each file is first read and processed (decoding, conversion, quality report: no database), then stored,
-    one transaction per article. In a large batch a worker process prepares the next files while this one
+    one transaction per article. In a large batch worker processes prepare the next files while this one
     stores (see `_prepared`).
     """
     report = Report(str(uuid.uuid4()))
@@ -285,7 +285,7 @@ def import_paths(
 
 
 PARALLEL_FROM = 64  # files; below this, starting a worker process costs more than it saves
-CHUNK_FILES = 16  # files prepared per task handed to the worker: one hand-over per file cost more than a small file
+CHUNK_FILES = 16  # files per task handed to a worker: one hand-over per file cost more than preparing a small one
 CHUNK_BYTES = 4 << 20  # and at most this much of them (a bigger file is a task of its own)
 LOOKAHEAD_CHUNKS = 16  # tasks handed out ahead: enough to keep the workers busy while the search index catches up
 # (a pause of a quarter second per 250 articles), and at most 16 × CHUNK_BYTES of files in memory
