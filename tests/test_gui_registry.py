@@ -94,3 +94,7 @@ def test_the_form_offers_the_registry_as_it_changes(qtbot, window, project):
     first = annotations.annotations_of(project, 1, window.annotator_id)[0]["id"]
     window.select_annotation(first)
     assert _offered(window) == ["", "快手", "淘宝"] and window.form.editor("entity").currentText() == "快手"
+    start = TEXTS["a.txt"].index("负责人")
+    drag_select(qtbot, window.article, start, start + 3)
+    qtbot.keyClick(window.article, Qt.Key.Key_S)  # made here: put in its place by name, nothing read again
+    assert _offered(window) == ["", "快手", "淘宝", "负责人"] and window.form.editor("entity").currentText() == "负责人"

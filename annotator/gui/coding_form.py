@@ -73,6 +73,20 @@ class CodingForm(QWidget):
             item.setData(entity["id"], Qt.ItemDataRole.UserRole)
             self._registry.appendRow(item)
 
+    def add_entities(self, entities: list[dict]) -> None:
+        """Entities just made, put in their places by name (as the registry is read: by code point)."""
+        for entity in entities:
+            low, high = 1, self._registry.rowCount()  # row 0 is the empty choice
+            while low < high:
+                middle = (low + high) // 2
+                if self._registry.item(middle).text() <= entity["name"]:
+                    low = middle + 1
+                else:
+                    high = middle
+            item = QStandardItem(entity["name"])
+            item.setData(entity["id"], Qt.ItemDataRole.UserRole)
+            self._registry.insertRow(low, item)
+
     def show_annotation(self, row: dict | None, document_rows: list[dict]) -> None:
         """Build the editors for `row`'s kind and fill them with its stored values."""
         self.row = row

@@ -647,10 +647,14 @@ class MainWindow(QMainWindow):
 
     def _learn_names(self, changes) -> None:
         """Stakeholders and registry entries just made are suggested elsewhere at once; anything else done
-        to them (an edit, a deletion, an undo) has every name read again. A change to the registry has the
-        form's list of entities read again when next shown."""
-        if any(c.target == "entity" for c in changes.items):
+        to them (an edit, a deletion, an undo) has every name read again. Likewise the form's list of
+        entities: an entry just made is put in its place; any other change to the registry has it read again
+        when next shown."""
+        made = [c for c in changes.items if c.target == "entity"]
+        if any(c.op != CREATED for c in made):
             self._registry_read = False
+        elif made and self._registry_read:
+            self.form.add_entities([c.row for c in made])  # not the whole registry read again
         named = [
             c for c in changes.items if c.target == "entity" or (c.target == "annotation" and c.row["kind"] == "stakeholder")
         ]
