@@ -56,29 +56,46 @@ def link_values(session: Session, kind: cb.Kind, annotation_ids: list[int]) -> d
     if not annotation_ids:
         return values
     link_fields = {f.name: f for f in kind.fields if f.is_link}
-    if link_fields:
-        rows = session.execute(
+    relations = (
+        session.connection().execute(
             select(Relation.source_id, Relation.type, Relation.target_id)
             .where(Relation.source_id.in_(annotation_ids), Relation.type.in_(link_fields))
             .order_by(Relation.id)
         )
-        for source, rtype, target in rows:
-            if link_fields[rtype].multiple:
-                values[source].setdefault(rtype, []).append(target)
-            else:
-                values[source][rtype] = target
-    if any(f.is_entity for f in kind.fields):
-        rows = session.execute(
+        if link_fields
+        else ()
+    )
+    entity_links = (
+        session.connection().execute(
             select(AnnotationEntity.annotation_id, AnnotationEntity.field, AnnotationEntity.entity_id).where(
                 AnnotationEntity.annotation_id.in_(annotation_ids)
             )
         )
-        for ann_id, fname, entity_id in rows:
-            values[ann_id][fname] = entity_id
+        if any(f.is_entity for f in kind.fields)
+        else ()
+    )
+    _fill_links(values, {i: kind for i in annotation_ids}, relations, entity_links)
     return values
 
 
-def annotation_row(ann: Annotation | SimpleNamespace, links: dict[str, Any]) -> dict[str, Any]:
+def _fill_links(values: dict[int, dict[str, Any]], kind_of: dict[int, cb.Kind], relations, entity_links) -> None:
+    """Put each relation (source, type, target; in the order made) and entity link (annotation, field,
+    entity) into `values` as its source's field value, where that annotation's kind has such a field."""
+    for source, rtype, target in relations:
+        f = kind_of[source].field(rtype) if source in kind_of else None
+        if f is None or not f.is_link:
+            continue
+        if f.multiple:
+            values[source].setdefault(rtype, []).append(target)
+        else:
+            values[source][rtype] = target
+    for ann_id, fname, entity_id in entity_links:
+        f = kind_of[ann_id].field(fname) if ann_id in kind_of else None
+        if f is not None and f.is_entity:
+            values[ann_id][fname] = entity_id
+
+
+def annotation_row(ann, links: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": ann.id,
         "uid": ann.uid,
@@ -624,22 +641,36 @@ def delete_relation(project: Project, *, annotator_id: int, relation_id: int) ->
     return changes
 
 
+_A = Annotation.__table__.c
+# Every action in the window reads its article's annotations again: rows, not ORM objects, and the links of
+# the whole document at once, from statements built once.
+_OF_DOCUMENT = select(Annotation.__table__).where(_A.document_id == bindparam("document")).order_by(_A.start, _A.end, _A.id)
+_OF_CODER = _OF_DOCUMENT.where(_A.annotator_id == bindparam("annotator"))
+_RELATIONS_OF = (
+    select(Relation.source_id, Relation.type, Relation.target_id)
+    .where(Relation.document_id == bindparam("document"))
+    .order_by(Relation.id)
+)
+_E = AnnotationEntity.__table__.c
+_ENTITY_LINKS_OF = (
+    select(_E.annotation_id, _E.field, _E.entity_id)
+    .join(Annotation.__table__, _A.id == _E.annotation_id)
+    .where(_A.document_id == bindparam("document"))
+)
+
+
 def annotations_of(project: Project, document_id: int, annotator_id: int | None = None) -> list[dict[str, Any]]:
     """Rows of a document's annotations (of one annotator, or all), ordered by position."""
     with project.read() as session:
         _, book = codebooks.current(session, project.url)
-        query = select(Annotation).where(Annotation.document_id == document_id)
-        if annotator_id is not None:
-            query = query.where(Annotation.annotator_id == annotator_id)
-        anns = session.scalars(query.order_by(Annotation.start, Annotation.end, Annotation.id)).all()
-        rows = []
-        by_kind: dict[str, list[int]] = {}
-        for ann in anns:
-            by_kind.setdefault(ann.kind, []).append(ann.id)
-        links: dict[int, dict] = {}
-        for kind_name, ids in by_kind.items():
-            if kind_name in book.kind_names:
-                links.update(link_values(session, book.kind(kind_name), ids))
-        for ann in anns:
-            rows.append(annotation_row(ann, links.get(ann.id, {})))
-        return rows
+        if annotator_id is None:
+            anns = session.connection().execute(_OF_DOCUMENT, {"document": document_id}).all()
+        else:
+            anns = session.connection().execute(_OF_CODER, {"document": document_id, "annotator": annotator_id}).all()
+        kind_of = {ann.id: book.kind(ann.kind) for ann in anns if ann.kind in book.kind_names}
+        links: dict[int, dict] = {i: {} for i in kind_of}
+        if kind_of:  # the document's links in two queries, whatever its kinds
+            connection = session.connection()
+            relations = connection.execute(_RELATIONS_OF, {"document": document_id})
+            _fill_links(links, kind_of, relations, connection.execute(_ENTITY_LINKS_OF, {"document": document_id}))
+        return [annotation_row(ann, links.get(ann.id, {})) for ann in anns]
