@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
         self.model.reload()
         self._update_status()
 
-    def registry_for(self, kind) -> None:
+    def offer_registry(self, kind) -> None:
         """Give the form the registry before it shows a kind with an entity field: read when first needed after
         an article is opened or the registry changed, not for every annotation shown (it can be long)."""
         if not self._registry_read and any(f.is_entity for f in kind.fields):
@@ -460,7 +460,7 @@ class MainWindow(QMainWindow):
         self.suggesting.forget()
         row = next((r for r in rows if r["id"] == annotation_id), None)
         if row is not None:
-            self.registry_for(self.codebook.kind(row["kind"]))
+            self.offer_registry(self.codebook.kind(row["kind"]))
         self.form.show_annotation(row, rows)
         self.lists.set_rows(rows, annotation_id)
 

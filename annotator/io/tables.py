@@ -117,8 +117,8 @@ def write_csv(folder: Path, items: Iterable[Item], book: cb.Codebook, kinds: tup
     """Five CSV files in `folder` (created); returns the number of documents."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {name: (folder / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") for name in SHEETS}
-    # Rows are formatted into memory and written a document at a time: a file write per row cost as much as
-    # formatting it.
+    # Rows are formatted into memory and written to the files every hundred documents: a file write per row
+    # cost as much as formatting it.
     buffers = {name: io.StringIO() for name in SHEETS}
     writers = {name: csv.writer(buffer) for name, buffer in buffers.items()}
 
