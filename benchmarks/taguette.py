@@ -16,8 +16,8 @@ server has answered the page's two requests; our services have read the text and
 browser's layout and highlighting are not measured, and ours (highlighted and painted) is shown beside.
 
 Ours is driven through the services in one thread, as the command line drives them: imports and large CSV
-exports then fork their worker processes. (The window runs them on a thread of its own and spawns the
-workers instead, which adds a start-up of about a second to a large import.)
+exports then fork their worker processes. (The window runs them on a thread of its own, where forking is not
+safe: an import spawns its workers, about a second more for a large one, and a CSV export is one process.)
 
 Both tools get the same HTML files and the same spans (code points for us, UTF-8 bytes of the text for
 Taguette); the exported CSVs are compared, highlight by highlight, before any figure is printed.
