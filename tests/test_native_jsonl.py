@@ -6,7 +6,7 @@ import io
 import json
 
 from annotator.io import native_jsonl
-from annotator.services import annotations, annotators, documents, entities, importing
+from annotator.services import annotations, annotators, documents, entities, importing, projects
 
 TRICKY = 'He said "快手\\电商"\t𠮷野家\x01\u2028 50% <b>&amp;</b>\n第二行'
 
@@ -67,3 +67,22 @@ def test_split_export_joins_into_the_same_file(project, tmp_path):
     assert _export(project, parallel=True, document_ids=[2, 5, 6]) == "".join(
         line + "\n" for i, line in enumerate(whole.splitlines()) if i + 1 in (2, 5, 6)
     )
+
+
+def test_a_line_whose_times_are_not_times_is_refused_and_the_others_imported(sqlite_project, tmp_path):
+    (tmp_path / "a.txt").write_text("快手电商表示，平台新增商家超过30万家。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("淘宝称，交易额同比增长18.5%。", encoding="utf-8")
+    importing.import_paths(sqlite_project, [tmp_path])
+    alice = annotators.ensure(sqlite_project, "alice")
+    for doc in (1, 2):
+        annotations.create_annotation(sqlite_project, annotator_id=alice, document_id=doc, kind="claim", start=0, end=4)
+    first, second = _export(sqlite_project).rstrip("\n").split("\n")
+    record = json.loads(first)
+    record["annotations"][0]["created_at"] = "0-12-0T0:51:01.0"  # found by fuzzing: once an unhandled error
+    (tmp_path / "in.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n" + second + "\n", encoding="utf-8")
+    target = projects.init_project(tmp_path / "other.sqlite")
+    results = importing.import_paths(target, [tmp_path / "in.jsonl"], importing.Options(format="jsonl")).results
+    assert [r.status for r in results] == ["refused", "imported"]
+    assert "'0-12-0T0:51:01.0' is not a time" in results[0].message
+    assert [d.title for d in documents.list_documents(target)] == [json.loads(second)["title"]]
+    target.close()

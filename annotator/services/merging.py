@@ -224,7 +224,13 @@ def new_document(session, record: dict[str, Any], content_hash: str) -> Document
 
 
 def _parse_ts(value: str | None) -> datetime:
-    return datetime.fromisoformat(value) if value else utcnow()
+    """A stored time as the native format writes it (ISO 8601); anything else refuses the record."""
+    if not value:
+        return utcnow()
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise RecordRefused(f"{value!r} is not a time (ISO 8601, as the native format writes it)") from None
 
 
 @dataclass(frozen=True)
