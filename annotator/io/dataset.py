@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Text, select, type_coerce
+from sqlalchemy import Text, bindparam, select, type_coerce
 
 from annotator.core import codebook as cb
 from annotator.core.text.conversion import converted
@@ -144,40 +145,58 @@ class Cancelled(Exception):
     """The caller asked to stop; the output is incomplete and is discarded."""
 
 
+_IDS = bindparam("ids", expanding=True)
+_d, _a, _r, _e, _s = (t.__table__.c for t in (Document, Annotation, Relation, AnnotationEntity, DocumentStatus))
+# The batch's statements, built once: building an IN list of a batch's ids anew for every statement cost
+# more than SQLite spent running it. Rows, not ORM objects: a batch holds tens of thousands of annotations.
+_DOCUMENTS = (
+    select(_d.id, _d.uid, _d.title, _d.text, _d.outlet, _d.url, _d.published, _d.script, _d.meta)
+    .where(_d.id.in_(_IDS))
+    .order_by(_d.id)
+)
+_RELATIONS = (
+    select(_r.uid, _r.document_id, _r.annotator_id, _r.type, _r.source_id, _r.target_id)
+    .where(_r.document_id.in_(_IDS))
+    .order_by(_r.document_id, _r.id)
+)
+_ENTITY_LINKS = (  # by the batch's documents (a join), not by a list of thousands of annotation ids
+    select(_e.annotation_id, _e.field, _e.entity_id)
+    .join(Annotation.__table__, _a.id == _e.annotation_id)
+    .where(_a.document_id.in_(_IDS))
+)
+
+
+@cache
+def _annotations_query(by_coder: bool, by_kind: bool):
+    fields = type_coerce(_a.fields, Text).label("fields")  # decoded in _fields, where most are empty
+    query = select(_a.id, _a.uid, _a.document_id, _a.annotator_id, _a.kind, _a.start, _a.end, fields, _a.origin)
+    query = query.where(_a.document_id.in_(_IDS))
+    if by_coder:
+        query = query.where(_a.annotator_id.in_(bindparam("coders", expanding=True)))
+    if by_kind:
+        query = query.where(_a.kind.in_(bindparam("kinds", expanding=True)))
+    return query.order_by(_a.document_id, _a.start, _a.end, _a.id)
+
+
+@cache
+def _codes_query(by_coder: bool):
+    query = select(_s.document_id, _s.annotator_id, _s.status, _s.seconds_spent, _s.fields)
+    query = query.where(_s.document_id.in_(_IDS))
+    return query.where(_s.annotator_id.in_(bindparam("coders", expanding=True))) if by_coder else query
+
+
 def _batch(session, ids: list[int], names: dict[int, str], annotator_ids, selection: Selection) -> Iterator[Item]:
-    d_ = Document.__table__.c  # rows, not ORM objects: a batch holds tens of thousands of annotations
-    docs = session.execute(
-        select(d_.id, d_.uid, d_.title, d_.text, d_.outlet, d_.url, d_.published, d_.script, d_.meta)
-        .where(d_.id.in_(ids))
-        .order_by(d_.id)
-    ).all()
-    a_ = Annotation.__table__.c
-    fields = type_coerce(a_.fields, Text).label("fields")  # decoded below, where most are empty
-    query = select(a_.id, a_.uid, a_.document_id, a_.annotator_id, a_.kind, a_.start, a_.end, fields, a_.origin).where(
-        a_.document_id.in_(ids)
-    )
-    if annotator_ids is not None:
-        query = query.where(a_.annotator_id.in_(annotator_ids))
-    if selection.kinds:
-        query = query.where(a_.kind.in_(selection.kinds))
-    anns = session.execute(query.order_by(a_.document_id, a_.start, a_.end, a_.id)).all()
+    by_coder, by_kind = annotator_ids is not None, bool(selection.kinds)
+    params: dict[str, Any] = {"ids": ids}
+    if by_coder:
+        params["coders"] = annotator_ids
+    if by_kind:
+        params["kinds"] = list(selection.kinds)
+    docs = session.execute(_DOCUMENTS, params).all()
+    anns = session.execute(_annotations_query(by_coder, by_kind), params).all()
     uid_of = {a.id: a.uid for a in anns}
-    r_ = Relation.__table__.c
-    relations = session.execute(
-        select(r_.uid, r_.document_id, r_.annotator_id, r_.type, r_.source_id, r_.target_id)
-        .where(r_.document_id.in_(ids))
-        .order_by(r_.document_id, r_.id)
-    ).all()
-    e_ = AnnotationEntity.__table__.c
-    entity_links = [  # by the batch's documents (a join), not by a list of thousands of annotation ids
-        row
-        for row in session.execute(
-            select(e_.annotation_id, e_.field, e_.entity_id)
-            .join(Annotation.__table__, a_.id == e_.annotation_id)
-            .where(a_.document_id.in_(ids))
-        )
-        if row.annotation_id in uid_of
-    ]
+    relations = session.execute(_RELATIONS, params).all()
+    entity_links = [row for row in session.execute(_ENTITY_LINKS, params) if row.annotation_id in uid_of]
     entities = _entities(session, {e for _, _, e in entity_links})
     entity_by_uid = {e["id"]: e for e in entities.values()}
     links_of: dict[int, dict[str, list[str]]] = {}
@@ -187,15 +206,12 @@ def _batch(session, ids: list[int], names: dict[int, str], annotator_ids, select
     entity_of: dict[int, dict[str, str]] = {}
     for annotation_id, name, entity_id in entity_links:
         entity_of.setdefault(annotation_id, {})[name] = entities[entity_id]["id"]
-    codes_query = select(DocumentStatus).where(DocumentStatus.document_id.in_(ids))
-    if annotator_ids is not None:
-        codes_query = codes_query.where(DocumentStatus.annotator_id.in_(annotator_ids))
     codes: dict[int, dict[str, dict[str, Any]]] = {}
-    for status in session.scalars(codes_query):
-        codes.setdefault(status.document_id, {})[names[status.annotator_id]] = {
-            "status": status.status,
-            "seconds_spent": status.seconds_spent,
-            "fields": dict(status.fields),
+    for document_id, annotator_id, status, seconds, values in session.execute(_codes_query(by_coder), params):
+        codes.setdefault(document_id, {})[names[annotator_id]] = {
+            "status": status,
+            "seconds_spent": seconds,
+            "fields": dict(values),
         }
     by_doc: dict[int, list] = {}
     for ann in anns:
