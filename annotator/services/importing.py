@@ -289,23 +289,23 @@ CHUNK_FILES = 16  # files per task handed to a worker: one hand-over per file co
 CHUNK_BYTES = 4 << 20  # and at most this much of them (a bigger file is a task of its own)
 LOOKAHEAD_CHUNKS = 16  # tasks handed out ahead: enough to keep the workers busy while the search index catches up
 # (a pause of a quarter second per 250 articles), and at most 16 × CHUNK_BYTES of files in memory
-WORKERS = 2  # processes preparing files (see `_prepared`)
 
 
 def _prepared(files: list[Path], options: Options) -> Iterator[_PreparedFile]:
     """The files, read and processed, in order.
 
     Preparing is Python work and storing is mostly SQLite work; on two or more cores worker processes
-    prepare ahead while the caller stores. Two of them, even on two cores: one alone could not keep up with
-    the storing, and the caller waited for it a third of the time. (Threads would not do: they would contend
-    for the interpreter lock; that was measured slower than none.)
+    prepare ahead while the caller stores, one per core beyond the caller's own: one worker on two cores
+    keeps up with the storing, and a second took cycles from it (10,000 articles: 823–829 articles/s with
+    one, 659–703 with two). (Threads would not do: they would contend for the interpreter lock; that was
+    measured slower than none.)
     Closing the iterator early (a cancelled import) drops what was prepared ahead; none of it was stored.
     """
     if len(files) < PARALLEL_FROM or workers.cores() < 2:
         for path in files:
             yield _prepare_file(path, options)
         return
-    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=workers.context()) as pool:
+    with ProcessPoolExecutor(max_workers=workers.cores() - 1, mp_context=workers.context()) as pool:
         queue: deque[Future] = deque()
         chunks = _chunks(files)
         try:
