@@ -1,6 +1,9 @@
 """Side by side with Taguette 1.5.2, the peer closest to our stack (Python, SQLAlchemy, SQLite): the same
 generated news articles imported, the same annotations created, a document with 500 annotations opened, and
-every annotation exported to CSV, measured for both tools in one run and reported as ratios.
+every annotation exported to CSV, measured for both tools in one run and reported as ratios. Each step is
+taken by the two tools in turn (Taguette's import, then ours; …), so that a slow minute of this shared
+machine falls on both; the import (each time into a new project), the opening and the export are repeated
+and their medians compared.
 
     .venv/bin/python benchmarks/taguette.py [ARTICLES] [ANNOTATIONS]
 
@@ -50,8 +53,11 @@ from common import replicated, table, temp_dir
 TAGUETTE = "taguette==1.5.2"
 KINDS = ("claim", "figure", "stakeholder")
 INSIDE = "ANNOTATOR_BENCH_NETNS"
-EXPORTS = 3  # each tool exports this many times; the median is compared (one export takes a fraction of a second,
-# where this shared machine's pauses weigh most)
+# How often each tool takes the short steps; the medians are compared (a step of a second or less is where this
+# shared machine's pauses weigh most).
+IMPORTS = 3
+OPENS = 7
+EXPORTS = 3
 
 
 @dataclass(frozen=True)
@@ -216,134 +222,160 @@ class Taguette:
         self.process.wait()
 
 
-def taguette_session(server: Taguette) -> tuple[Browser, int, dict[str, int]]:
-    """Log in with the single-user token, create a project and one tag per kind, as a user would."""
-    browser = Browser(server.port)
-    browser.request("GET", f"/?token={server.token}")
-    browser.request("GET", "/project/new")  # the form hands out the XSRF cookie
-    location = browser.post_form("/project/new", {"name": "Benchmark", "description": ""})["Location"]
-    project = int(re.search(r"/project/(\d+)", location).group(1))
-    tags = {
-        kind: browser.post_json(f"/api/project/{project}/tag/new", {"path": kind, "description": ""})["id"] for kind in KINDS
-    }
-    return browser, project, tags
+class TheirSide:
+    """Taguette as a user drives it: logged in with the single-user token, a project with one tag per kind."""
 
+    name = "Taguette"
 
-def run_taguette(venv: Path, folder: Path, paths: list[Path], paras: list[list[str]], planned: list[Planned]) -> dict:
-    server = Taguette(venv, folder)
-    try:
-        browser, project, tags = taguette_session(server)
-        documents = []
+    def __init__(self, venv: Path, folder: Path, paras: list[list[str]]) -> None:
+        self.server = Taguette(venv, folder)
+        self.browser = Browser(self.server.port)
+        self.browser.request("GET", f"/?token={self.server.token}")
+        self.paras = paras
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def import_(self, paths: list[Path]) -> float:
+        """A new project (the tags made as a user makes them, untimed), then every article uploaded into it."""
+        self.browser.request("GET", "/project/new")  # the form hands out the XSRF cookie
+        location = self.browser.post_form("/project/new", {"name": f"Benchmark {uuid.uuid4().hex[:6]}", "description": ""})
+        self.project = int(re.search(r"/project/(\d+)", location["Location"]).group(1))
+        self.tags = {
+            kind: self.browser.post_json(f"/api/project/{self.project}/tag/new", {"path": kind, "description": ""})["id"]
+            for kind in KINDS
+        }
+        self.documents = []
         start = time.perf_counter()
         for path in paths:
-            created = browser.post_multipart(
-                f"/api/project/{project}/document/new",
+            created = self.browser.post_multipart(
+                f"/api/project/{self.project}/document/new",
                 {"name": path.stem, "description": "", "text_direction": "LEFT_TO_RIGHT"},
                 path.name,
                 path.read_bytes(),
             )
-            documents.append(created["created"])
-        imported = time.perf_counter() - start
+            self.documents.append(created["created"])
+        return time.perf_counter() - start
+
+    def annotate(self, planned: list[Planned]) -> float:
         start = time.perf_counter()
         for p in planned:
-            before = "".join(paras[p.article][: p.paragraph])
-            text = paras[p.article][p.paragraph]
+            before = "".join(self.paras[p.article][: p.paragraph])
+            text = self.paras[p.article][p.paragraph]
             offset = len(before.encode())
-            browser.post_json(
-                f"/api/project/{project}/document/{documents[p.article]}/highlight/new",
+            self.browser.post_json(
+                f"/api/project/{self.project}/document/{self.documents[p.article]}/highlight/new",
                 {"start_offset": offset + len(text[: p.start].encode()),
-                 "end_offset": offset + len(text[: p.end].encode()), "tags": [tags[p.kind]]},
+                 "end_offset": offset + len(text[: p.end].encode()), "tags": [self.tags[p.kind]]},
             )  # fmt: skip
-        annotated = time.perf_counter() - start
-        base = f"/api/project/{project}/document/{documents[0]}"
-        opened = []
-        for _ in range(7):
-            start = time.perf_counter()
-            info = browser.get_json(base)
-            browser.get_json(base + "/contents")
-            opened.append(time.perf_counter() - start)
-        assert len(info["highlights"]) == sum(p.article == 0 for p in planned)
-        export_times = []
-        for _ in range(EXPORTS):
-            start = time.perf_counter()
-            exported = browser.request("GET", f"/project/{project}/export/highlights/.csv")[2]
-            export_times.append(time.perf_counter() - start)
-    finally:
-        server.stop()
-    rows = list(csv.DictReader(io.StringIO(exported.decode("utf-8"))))
-    return {
-        "import": imported,
-        "annotate": annotated,
-        "read": statistics.median(opened),
-        "export": statistics.median(export_times),
-        "texts": sorted((r["tag"], _spaced(r["content"])) for r in rows),
-    }
+        return time.perf_counter() - start
+
+    def open(self) -> tuple[float, int]:
+        """The page's two requests for a document; (seconds, highlights)."""
+        base = f"/api/project/{self.project}/document/{self.documents[0]}"
+        start = time.perf_counter()
+        info = self.browser.get_json(base)
+        self.browser.get_json(base + "/contents")
+        return time.perf_counter() - start, len(info["highlights"])
+
+    def export(self) -> float:
+        start = time.perf_counter()
+        self.exported = self.browser.request("GET", f"/project/{self.project}/export/highlights/.csv")[2]
+        return time.perf_counter() - start
+
+    def texts(self) -> list[tuple[str, str]]:
+        rows = csv.DictReader(io.StringIO(self.exported.decode("utf-8")))
+        return sorted((r["tag"], _spaced(r["content"])) for r in rows)
 
 
 # --- Annotator, through the services and the article view -------------------------------------------------
 
 
-def run_ours(folder: Path, paths: list[Path], paras: list[list[str]], planned: list[Planned]) -> dict:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+class OurSide:
+    """Annotator through its services, in this process, as the command line runs them."""
 
-    from annotator.core import codebook as cb
-    from annotator.gui.article_view import ArticleView
-    from annotator.gui.field_text import span_of
-    from annotator.io import tables
-    from annotator.paths import DEFAULT_CODEBOOK
-    from annotator.services import annotations, annotators, documents, exporting, importing, projects
+    name = "Annotator"
 
-    project = projects.init_project(folder / "ours.sqlite")
-    start = time.perf_counter()
-    report = importing.import_paths(project, paths)
-    imported = time.perf_counter() - start
-    ids = {Path(r.source).name: r.document_id for r in report.results}
-    assert len(ids) == len(paths) and None not in ids.values(), report.summary()
-    doc_ids = [ids[p.name] for p in paths]
-    texts = [documents.get_document(project, d)["text"] for d in doc_ids]
-    where = [_paragraph_offsets(texts[i], paras[i]) for i in range(len(paths))]
-    coder = annotators.ensure(project, "admin")
-    start = time.perf_counter()
-    for p in planned:
-        offset = where[p.article][p.paragraph]
-        annotations.create_annotation(
-            project, annotator_id=coder, document_id=doc_ids[p.article], kind=p.kind,
-            start=offset + p.start, end=offset + p.end,
-        )  # fmt: skip
-    annotated = time.perf_counter() - start
-    app = QApplication.instance() or QApplication([])
-    book = cb.load(DEFAULT_CODEBOOK)
-    view = ArticleView()
-    view.resize(900, 800)
-    view.show()
-    read, opened = [], []
-    for _ in range(7):
+    def __init__(self, folder: Path, paras: list[list[str]]) -> None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        self.folder, self.paras, self.imports = folder, paras, 0
+
+    def stop(self) -> None:
+        if self.imports:
+            self.project.close()
+
+    def import_(self, paths: list[Path]) -> float:
+        """Into a new project file."""
+        from annotator.services import annotators, documents, importing, projects
+
+        if self.imports:
+            self.project.close()
+        self.imports += 1
+        self.project = projects.init_project(self.folder / f"ours-{self.imports}.sqlite")
         start = time.perf_counter()
-        text = documents.get_document(project, doc_ids[0])["text"]
-        rows = annotations.annotations_of(project, doc_ids[0])
-        read.append(time.perf_counter() - start)
-        view.show_document(text, [span_of(row, book) for row in rows], book)
-        view.viewport().repaint()
-        app.processEvents()
-        opened.append(time.perf_counter() - start)
-    out = folder / "ours-csv"  # a folder of tables; annotations.csv is the one Taguette's export matches
-    export_times = []
-    for _ in range(EXPORTS):  # each replaces the last
+        report = importing.import_paths(self.project, paths)
+        elapsed = time.perf_counter() - start
+        ids = {Path(r.source).name: r.document_id for r in report.results}
+        assert len(ids) == len(paths) and None not in ids.values(), report.summary()
+        self.doc_ids = [ids[p.name] for p in paths]
+        texts = [documents.get_document(self.project, d)["text"] for d in self.doc_ids]
+        self.where = [_paragraph_offsets(texts[i], self.paras[i]) for i in range(len(paths))]
+        self.coder = annotators.ensure(self.project, "admin")
+        return elapsed
+
+    def annotate(self, planned: list[Planned]) -> float:
+        from annotator.services import annotations
+
         start = time.perf_counter()
-        exporting.export_to_file(project, out, format="csv")
-        export_times.append(time.perf_counter() - start)
-    project.close()
-    with (out / "annotations.csv").open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
-    return {
-        "import": imported,
-        "annotate": annotated,
-        "read": statistics.median(read),
-        "open": statistics.median(opened),
-        "export": statistics.median(export_times),
-        "texts": sorted((r["kind"], _spaced(tables.unsafe(r["text"]))) for r in rows),  # a "-…" cell is guarded
-    }
+        for p in planned:
+            offset = self.where[p.article][p.paragraph]
+            annotations.create_annotation(
+                self.project, annotator_id=self.coder, document_id=self.doc_ids[p.article], kind=p.kind,
+                start=offset + p.start, end=offset + p.end,
+            )  # fmt: skip
+        return time.perf_counter() - start
+
+    def open(self) -> tuple[float, int]:
+        """The article's text and annotations read; then shown, highlighted and painted (kept in `shown`)."""
+        from PySide6.QtWidgets import QApplication
+
+        from annotator.core import codebook as cb
+        from annotator.gui.article_view import ArticleView
+        from annotator.gui.field_text import span_of
+        from annotator.paths import DEFAULT_CODEBOOK
+        from annotator.services import annotations, documents
+
+        if not hasattr(self, "view"):
+            self.app = QApplication.instance() or QApplication([])
+            self.book = cb.load(DEFAULT_CODEBOOK)
+            self.view = ArticleView()
+            self.view.resize(900, 800)
+            self.view.show()
+            self.shown: list[float] = []
+        start = time.perf_counter()
+        text = documents.get_document(self.project, self.doc_ids[0])["text"]
+        rows = annotations.annotations_of(self.project, self.doc_ids[0])
+        read = time.perf_counter() - start
+        self.view.show_document(text, [span_of(row, self.book) for row in rows], self.book)
+        self.view.viewport().repaint()
+        self.app.processEvents()
+        self.shown.append(time.perf_counter() - start)
+        return read, len(rows)
+
+    def export(self) -> float:
+        """A folder of tables, each export replacing the last; annotations.csv is the one Taguette's matches."""
+        from annotator.services import exporting
+
+        start = time.perf_counter()
+        exporting.export_to_file(self.project, self.folder / "ours-csv", format="csv")
+        return time.perf_counter() - start
+
+    def texts(self) -> list[tuple[str, str]]:
+        from annotator.io import tables
+
+        with (self.folder / "ours-csv" / "annotations.csv").open(encoding="utf-8-sig", newline="") as f:
+            rows = csv.DictReader(f)
+            return sorted((r["kind"], _spaced(tables.unsafe(r["text"]))) for r in rows)  # a "-…" cell is guarded
 
 
 def _spaced(text: str) -> str:
@@ -365,25 +397,46 @@ def _paragraph_offsets(text: str, parts: list[str]) -> list[int]:
 
 
 def measure(articles: int, total: int, busy: int) -> None:
+    """Each step is taken by the two tools in turn, so that a slow minute of this shared machine falls on both;
+    the short steps are repeated and their medians compared."""
     loopback_up()
     assert_offline()
     venv = Path(os.environ[INSIDE])
     folder = temp_dir()
     paths, paras = write_html(folder / "articles", articles)
     planned = plan(paras, total, busy)
-    theirs = run_taguette(venv, folder, paths, paras, planned)
-    ours = run_ours(folder, paths, paras, planned)
-    if theirs["texts"] != ours["texts"]:
-        differ = [(a, b) for a, b in zip(theirs["texts"], ours["texts"], strict=False) if a != b]
+    sides = (TheirSide(venv, folder, paras), OurSide(folder, paras))
+    times: dict[str, dict[str, list[float]]] = {side.name: {} for side in sides}
+
+    def step(key: str, repeats: int, run) -> None:
+        for _ in range(repeats):
+            for side in sides:
+                times[side.name].setdefault(key, []).append(run(side))
+
+    try:
+        step("import", IMPORTS, lambda side: side.import_(paths))
+        step("annotate", 1, lambda side: side.annotate(planned))
+        counts = {side.name: side.open()[1] for side in sides}  # one untimed first opening each
+        assert counts == {side.name: busy for side in sides}, counts
+        step("read", OPENS, lambda side: side.open()[0])
+        step("export", EXPORTS, lambda side: side.export())
+    finally:
+        for side in sides:
+            side.stop()
+    theirs, ours = (times[side.name] for side in sides)
+    if sides[0].texts() != sides[1].texts():
+        a, b = sides[0].texts(), sides[1].texts()
+        differ = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
         raise SystemExit(
-            f"the two exports disagree ({len(theirs['texts'])} / {len(ours['texts'])} rows, {len(differ)} differ, "
-            f"e.g. Taguette / ours: {differ[:3]})"
+            f"the two exports disagree ({len(a)} / {len(b)} rows, {len(differ)} differ, e.g. Taguette / ours: {differ[:3]})"
         )
+    theirs, ours = ({k: statistics.median(v) for k, v in t.items()} for t in (theirs, ours))
+    shown = statistics.median(sides[1].shown[1:])  # the first, untimed opening left out
     rows = []
     for key, label in (
-        ("import", f"import {articles:,} HTML articles"),
+        ("import", f"import {articles:,} HTML articles into a new project (median of {IMPORTS})"),
         ("annotate", f"create {total:,} annotations, one user action each"),
-        ("read", f"open the article with {busy} annotations: its text and annotations read (median of 7)"),
+        ("read", f"open the article with {busy} annotations: its text and annotations read (median of {OPENS})"),
         ("export", f"export all {total:,} annotations to CSV (median of {EXPORTS})"),
     ):
         fmt = (lambda s: f"{s * 1000:.1f} ms") if key == "read" else (lambda s: f"{s:.2f} s")
@@ -393,7 +446,7 @@ def measure(articles: int, total: int, busy: int) -> None:
         (
             "… and shown, highlighted and painted (ours; Taguette's browser work not measured)",
             "",
-            f"{ours['open'] * 1000:.1f} ms",
+            f"{shown * 1000:.1f} ms",
             "",
         ),
     )
