@@ -455,6 +455,10 @@ def measure(articles: int, total: int, busy: int) -> None:
         rows,
         headers=("work", "Taguette", "Annotator", "ratio (≥ 10× is our target)"),
     )
+    for key in ("import", "export"):  # the repeated steps, each time in the order taken
+        print(f"{key}, each time (s): " + "; ".join(
+            f"{name} " + ", ".join(f"{t:.2f}" for t in times[name][key]) for name in times
+        ))  # fmt: skip
 
 
 def main() -> None:
