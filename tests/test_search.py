@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.services import documents, importing
+from annotator.services import annotators, documents, importing
 
 from .conftest import CORPUS, SAMPLES
 
@@ -56,3 +56,21 @@ def test_short_queries_find_exactly_the_documents_containing_them(project, tmp_p
     for query in ["快手", "快", "家", "AI", "ai", "伺服", "30", "万家", "京", "淘宝", "宝和", "无"]:
         expected = {t for t in texts if to_simplified(query).lower() in to_simplified(t).lower()}
         assert {d.title for d in documents.list_documents(project, search=query)} == expected, query
+
+
+@pytest.mark.parametrize("query", ["快手", "快手电商", "台積電"])
+def test_a_search_pages_through_every_match_in_order(loaded, query):
+    """The list reads a search a page at a time (each page after the last id shown): the pages join up to
+    every match, in id order, none twice, and other filters still narrow them."""
+    every = documents.document_ids(loaded, search=query)
+    assert every == sorted(every) and len(every) >= 3
+    paged, after = [], 0
+    while page := documents.list_documents(loaded, search=query, limit=2, after_id=after):
+        paged += [d.id for d in page]
+        after = page[-1].id
+    assert paged == every
+    assert documents.count_documents(loaded, search=query) == len(every)
+    coder = annotators.ensure(loaded, "alice")
+    documents.set_status(loaded, annotator_id=coder, document_id=every[-1], status="done")
+    done = documents.list_documents(loaded, search=query, annotator_id=coder, status="done", limit=2)
+    assert [d.id for d in done] == [every[-1]]

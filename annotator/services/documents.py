@@ -83,11 +83,13 @@ def _filtered(
     published_to: str | None = None,
     assigned_to: int | None = None,
 ):
-    """`query` over documents narrowed by the list's filters (see `list_documents`)."""
+    """`query` over documents narrowed by the list's filters (see `list_documents`), and the column to order
+    and page it by (it follows the documents' ids; see `search.narrowed`)."""
     if assigned_to is not None:  # a coder's queue
         query = query.where(Document.id.in_(select(Assignment.document_id).where(Assignment.annotator_id == assigned_to)))
+    key = Document.id
     if search:
-        query = query.where(Document.id.in_(fts.matching_ids(session, search)))
+        query, key = fts.narrowed(session, query, search)
     if annotator_id is not None and status:
         mine = select(DocumentStatus.document_id).where(DocumentStatus.annotator_id == annotator_id)
         if status == "unfinished":
@@ -108,7 +110,7 @@ def _filtered(
         if annotator_id is not None:
             spans = spans.where(Annotation.annotator_id == annotator_id)
         query = query.where(Document.id.in_(spans))
-    return query
+    return query, key
 
 
 def list_documents(
@@ -127,12 +129,14 @@ def list_documents(
         fts.ensure_indexed(project)
     annotator_id = filters.get("annotator_id")
     with project.read() as session:
-        query = select(
-            Document.id, Document.title, Document.outlet, Document.published, Document.script, Document.length
-        ).order_by(Document.id)
+        query, key = _filtered(
+            select(Document.id, Document.title, Document.outlet, Document.published, Document.script, Document.length),
+            session,
+            **filters,
+        )
+        query = query.order_by(key)
         if after_id:
-            query = query.where(Document.id > after_id)
-        query = _filtered(query, session, **filters)
+            query = query.where(key > after_id)
         if limit is not None:
             query = query.limit(limit)
         rows = session.execute(query).all()
@@ -159,7 +163,8 @@ def document_ids(project: Project, **filters: Any) -> list[int]:
     if filters.get("search"):
         fts.ensure_indexed(project)
     with project.read() as session:
-        return list(session.scalars(_filtered(select(Document.id).order_by(Document.id), session, **filters)))
+        query, key = _filtered(select(Document.id), session, **filters)
+        return list(session.scalars(query.order_by(key)))
 
 
 def count_documents(project: Project, **filters: Any) -> int:
@@ -167,7 +172,7 @@ def count_documents(project: Project, **filters: Any) -> int:
     if filters.get("search"):
         fts.ensure_indexed(project)
     with project.read() as session:
-        ids = _filtered(select(Document.id), session, **filters).subquery()
+        ids = _filtered(select(Document.id), session, **filters)[0].subquery()
         return session.scalar(select(func.count()).select_from(ids))
 
 

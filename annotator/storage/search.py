@@ -8,7 +8,7 @@ company names have two characters) cannot, and scan `search_text` with instr(), 
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false, func, select, text
+from sqlalchemy import ColumnElement, Integer, Select, column, false, func, select, table, text, true
 from sqlalchemy.orm import Session
 
 from annotator.core.text.conversion import to_simplified
@@ -66,9 +66,37 @@ def ensure_indexed(project) -> None:
 
 def matching_ids(session: Session, query: str) -> Select:
     """A SELECT of the ids of documents containing the query (as a phrase) in title or text."""
+    found = _match(session, query)
+    if isinstance(found, str):
+        return select(_INDEX.c.rowid.label("id")).where(_matches(found))
+    return select(Document.id).where(found)
+
+
+def narrowed(session: Session, documents: Select, query: str) -> tuple[Select, ColumnElement]:
+    """`documents` (a SELECT from the documents table) narrowed to those containing the query, and the column
+    to order and page it by, which follows the documents' ids. Where SQLite's index answers, the index is
+    joined and its rowid is that column: SQLite then reads the matches in order, and a page of the list stops
+    at its last row, where `id IN (matches)` collected every match first (快手 over 100,000 articles, the
+    first 500 of 11,428 matches: 24 → 5 ms)."""
+    found = _match(session, query)
+    if isinstance(found, str):
+        return documents.join(_INDEX, _INDEX.c.rowid == Document.id).where(_matches(found)), _INDEX.c.rowid
+    return documents.where(found), Document.id
+
+
+_INDEX = table("document_search", column("rowid", Integer))
+
+
+def _matches(expression: str) -> ColumnElement:
+    return text("document_search MATCH :expression").bindparams(expression=expression)
+
+
+def _match(session: Session, query: str) -> str | ColumnElement:
+    """How to find the query: an FTS5 expression for SQLite's index, or a condition on documents (no query,
+    a query the index cannot answer, PostgreSQL)."""
     q = normalise_query(query)
     if not q:
-        return select(Document.id)
+        return true()
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite" and len(q) < TRIGRAM:
         folded = q.lower()  # the trigram tokenizer folds case; so do its terms
@@ -78,20 +106,12 @@ def matching_ids(session: Session, query: str) -> Select:
             )
         ).all()
         if len(terms) > MAX_PREFIX_TERMS:
-            return select(Document.id).where(func.instr(Document.search_text, q) > 0)
+            return func.instr(Document.search_text, q) > 0
         if not terms:
-            return select(Document.id).where(false())
-        return _fts(" OR ".join(_quoted(t) for t in terms))
+            return false()
+        return " OR ".join(_quoted(t) for t in terms)
     if dialect == "sqlite":
-        return _fts(_quoted(q))
+        return _quoted(q)
     escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     # PostgreSQL: ILIKE (case folded, as the trigram tokenizer folds it on SQLite), served by the pg_trgm index
-    return select(Document.id).where(Document.search_text.ilike(f"%{escaped}%", escape="\\"))
-
-
-def _fts(expression: str) -> Select:
-    return (
-        select(text("rowid AS id"))
-        .select_from(text("document_search"))
-        .where(text("document_search MATCH :expression").bindparams(expression=expression))
-    )
+    return Document.search_text.ilike(f"%{escaped}%", escape="\\")
