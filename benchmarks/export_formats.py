@@ -17,14 +17,16 @@ from export_jsonl import build
 from annotator.services.exporting import FORMATS
 
 CHILD = """
-import resource, sys, time
+import sys, time
 sys.path.insert(0, {root!r})
+sys.path.insert(0, {root!r} + "/benchmarks")
+from common import peak_rss_mb
 from annotator.services import exporting
 from annotator.storage.project import Project
 project = Project.open({path!r})
 start = time.perf_counter()
 report = exporting.export_to_file(project, {out!r}, format={fmt!r}, selection=exporting.Selection(annotators=("alice",)))
-print(report.documents, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+print(report.documents, time.perf_counter() - start, peak_rss_mb(),
       report.bytes)
 """
 

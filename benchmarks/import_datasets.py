@@ -20,14 +20,16 @@ from annotator.services.exporting import FORMATS
 from annotator.storage.project import Project
 
 CHILD = """
-import resource, sys, time
+import sys, time
 sys.path.insert(0, {root!r})
+sys.path.insert(0, {root!r} + "/benchmarks")
+from common import peak_rss_mb
 from annotator.services import dataset_import, projects
 project = projects.init_project({target!r})
 start = time.perf_counter()
 report = dataset_import.import_dataset(project, {source!r}, dataset_import.Options({fmt!r}, annotator="alice"))
 assert report.ok, report.results[:3]
-print(report.count("imported"), time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(report.count("imported"), time.perf_counter() - start, peak_rss_mb())
 """
 
 DEFAULT = ("doccano", "label-studio", "brat", "conll", "csv", "parquet", "qdpx")

@@ -154,7 +154,7 @@ def measure(path: Path, articles: int, annotations_total: int) -> list[tuple[str
         (
             f"export {annotations_total:,} annotations to JSONL",
             f"{seconds:.1f} s ({n:,} documents, {out.stat().st_size / 2**30:.1f} GB); "
-            f"peak {peak:.0f} MB + {child_peak:.0f} MB",
+            f"peak {peak:.0f} MB, its worker at most {child_peak:.0f} MB",
             "≤ 10 s per 1,000,000; ≤ 300 MB",
         )
     )
