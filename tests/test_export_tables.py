@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import csv
+import io
 import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from annotator.io import tables
@@ -322,3 +325,22 @@ def test_csv_and_parquet_read_back_with_pandas(coded, tmp_path):
         text = documents.set_index("document_id").loc[row["document_id"], "text"]
         assert text[row["start"] : row["end"]] == row["text"]
     assert len(pandas.read_parquet(tmp_path / "parquet" / "entities.parquet")) == 1
+
+
+@given(st.text())
+def test_a_text_cell_is_written_as_the_csv_module_writes_it(text):
+    out = io.StringIO()
+    csv.writer(out).writerow(["before", text])
+    assert out.getvalue() == "before," + tables.csv_text(text) + "\r\n"
+
+
+def test_article_texts_read_back_exactly_from_documents_csv(project, tmp_path):
+    texts = ['=1+1, "quoted", and more', "plain 快手电商", "two\nlines, one comma", "@handle\n\nend,"]
+    for i, text in enumerate(texts):
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    exporting.export_to_file(project, tmp_path / "out", format="csv")
+    with (tmp_path / "out" / "documents.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(tables.unsafe(r["text"]) for r in rows) == sorted(texts)
+    assert [r["text"] for r in rows if r["text"].startswith("'")] == ["'" + t for t in texts if t[0] in "=@"]
