@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from contextlib import closing
 
 import pytest
@@ -93,6 +94,43 @@ def test_damage_deep_in_the_file_is_named_when_its_page_is_read(tmp_path, projec
     assert "damaged" in said[0] and "backup" in said[0]
     assert cli(["--project", str(project_path), "export", "-o", str(tmp_path / "out.jsonl")]) == 2
     assert "the project file is damaged" in capsys.readouterr().err
+
+
+def test_a_damaged_page_met_while_the_window_is_built_is_said_and_ends_the_start(
+    tmp_path, project_path, qapp, monkeypatch, capfd
+):
+    """`annotator` (app.run) on a file whose documents' pages are damaged: the window cannot be built; the
+    coder is told the file is damaged and what to do, and the start ends with exit status 2, not a traceback
+    left to Qt."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from annotator.gui import app
+
+    project = Project.open(project_path)
+    for i in range(5):
+        (tmp_path / f"{i}.txt").write_text(f"第{i}篇\n" + "快手电商的销售额增长了。" * 400, encoding="utf-8")
+    importing.import_paths(project, [tmp_path / f"{i}.txt" for i in range(5)])
+    project.close()
+    with closing(sqlite3.connect(project_path)) as conn:
+        pages = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name = 'documents'")]
+    data = bytearray(project_path.read_bytes())
+    for page in pages:
+        data[(page - 1) * 4096 : page * 4096] = b"\x00" * 4096
+    project_path.write_bytes(bytes(data))
+
+    said = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+    monkeypatch.setattr(app, "annotator_name", lambda: "tester")
+    monkeypatch.setattr(QApplication, "exec", lambda *_: pytest.fail("the window was shown"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    names = qapp.applicationName(), qapp.organizationName()
+    try:
+        assert app.run(str(project_path)) == 2
+    finally:
+        qapp.setApplicationName(names[0])
+        qapp.setOrganizationName(names[1])
+    assert len(said) == 1 and "damaged" in said[0] and "backup" in said[0]
+    assert "malformed" in capfd.readouterr().err  # the whole error printed for a bug report
 
 
 def test_newer_schema_is_refused_and_left_untouched(project_path):
