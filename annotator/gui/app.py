@@ -6,6 +6,7 @@ import getpass
 import sys
 import traceback
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
@@ -77,11 +78,10 @@ def run(project_spec: str | None = None) -> int:
         failed = None
     if failed is not None:  # said once Python has left the handler (Qt runs the message's events)
         traceback.print_exception(failed)
-        try:
-            say_error(failed)
-        except Exception as again:
-            if not is_damage(again):  # the half-built window's list read the damage again behind the message
-                raise
+        for widget in app.topLevelWidgets():  # the half-built window, kept alive by its signal connections:
+            if isinstance(widget, MainWindow):  # its list, asked for rows behind the message, would read the
+                shiboken6.delete(widget)  # damage again and have it said a second time
+        say_error(failed)
         project.close()
         return 2
     window.show()
