@@ -3,12 +3,15 @@ correctable in the form), Delete rejects for good, both undoable; each kind can 
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 from annotator.gui.main_window import MainWindow
-from annotator.services import annotations, entities, importing
+from annotator.services import annotations, annotators, entities, importing
 from annotator.storage.models import Annotation
 
 from .qt_helpers import coding_window, drag_select, type_chinese
@@ -116,3 +119,33 @@ def test_each_kind_can_be_switched_off(qtbot, window):
     assert "figure" not in {kind for kind, _ in _offered(again)}  # remembered
     toggle.setChecked(True)
     assert ("figure", "27.08万亿元") in _offered(window)
+
+
+def test_names_that_cannot_be_read_are_said_and_read_again_at_the_next_refresh(qtbot, sqlite_project, tmp_path):
+    """Reading the names fails (here a damaged page of the index they are read from): the window says so in
+    its status bar and goes on with the other suggestions; once the page is whole again, the next refresh
+    reads them."""
+    (tmp_path / "a.txt").write_text("标题\n" + TEXT, encoding="utf-8")
+    importing.import_paths(sqlite_project, [tmp_path])
+    entities.create_entity(sqlite_project, annotator_id=None, name="快手", type="platform")
+    path = sqlite_project.path
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the index's pages into the file itself
+        pages = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name = 'ix_annotations_kind_text'")]
+    whole = path.read_bytes()
+    damaged = bytearray(whole)
+    for page in pages:
+        damaged[(page - 1) * 4096 : page * 4096] = b"\x00" * 4096
+    path.write_bytes(bytes(damaged))
+
+    window = MainWindow(sqlite_project, "alice")
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not window.suggesting.reading_names)
+    assert "Names for suggestions not read" in window.statusBar().currentMessage()
+    assert ("figure", "27.08万亿元") in _offered(window) and ("stakeholder", "快手") not in _offered(window)
+
+    path.write_bytes(whole)
+    alice = annotators.ensure(sqlite_project, "alice")  # a write: every connection reads the file afresh
+    annotations.create_annotation(sqlite_project, annotator_id=alice, document_id=1, kind="figure", start=0, end=2)
+    window.refresh_highlights()
+    qtbot.waitUntil(lambda: ("stakeholder", "快手") in _offered(window))
