@@ -64,6 +64,13 @@ def ensure_indexed(project) -> None:
             catch_up(connection)
 
 
+_INDEX = table("document_search", column("rowid", Integer))  # the FTS5 table, as far as queries join it
+
+
+def _matches(expression: str) -> ColumnElement:
+    return text("document_search MATCH :expression").bindparams(expression=expression)
+
+
 def matching_ids(session: Session, query: str) -> Select:
     """A SELECT of the ids of documents containing the query (as a phrase) in title or text."""
     found = _match(session, query)
@@ -82,13 +89,6 @@ def narrowed(session: Session, documents: Select, query: str) -> tuple[Select, C
     if isinstance(found, str):
         return documents.join(_INDEX, _INDEX.c.rowid == Document.id).where(_matches(found)), _INDEX.c.rowid
     return documents.where(found), Document.id
-
-
-_INDEX = table("document_search", column("rowid", Integer))
-
-
-def _matches(expression: str) -> ColumnElement:
-    return text("document_search MATCH :expression").bindparams(expression=expression)
 
 
 def _match(session: Session, query: str) -> str | ColumnElement:
