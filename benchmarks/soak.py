@@ -24,6 +24,11 @@ from common import fresh_project, table, temp_dir, write_articles
 from annotator.services import annotations, annotators, documents, importing
 
 BLOCKS = 10
+# A coder's articles do not fill without end: every article starts with this many of the coder's
+# annotations, and one that holds as many is not given more: the soak deletes (services) or moves on to the
+# next article (window) where it would create. The data then stays the same size, so that what still grows
+# is the session's doing.
+CAP = 40
 
 
 def rss_mb() -> float:
@@ -49,22 +54,36 @@ def _row(label: str, block: list[float]) -> tuple[str, str, str, str]:
     )
 
 
-def service_soak(actions: int) -> list[tuple]:
+def coded_project(articles: int, chance: random.Random):
+    """A project of `articles` articles, each already holding CAP of the soak coder's annotations (untimed):
+    the session starts in its steady state. Returns the project, the coder and the texts by document id."""
     folder = temp_dir()
     (folder / "in").mkdir()
     project = fresh_project(folder)
-    importing.import_paths(project, write_articles(folder / "in", 200))
+    importing.import_paths(project, write_articles(folder / "in", articles))
     coder = annotators.ensure(project, "soak")
     texts = {d.id: documents.get_document(project, d.id)["text"] for d in documents.list_documents(project)}
-    ids = sorted(texts)
+    for doc, text in texts.items():
+        for _ in range(CAP):
+            at = chance.randrange(0, len(text) - 10)
+            annotations.create_annotation(
+                project, annotator_id=coder, document_id=doc, kind=chance.choice(["claim", "figure", "stakeholder"]),
+                start=at, end=at + chance.randint(1, 9),
+            )  # fmt: skip
+    return project, coder, texts
+
+
+def service_soak(actions: int) -> list[tuple]:
     chance = random.Random(5)
+    project, coder, texts = coded_project(200, chance)
+    ids = sorted(texts)
     rows, block, per_block = [], [], actions // BLOCKS
     for n in range(1, actions + 1):
         doc = chance.choice(ids)
         mine = annotations.annotations_of(project, doc, coder)  # read as the window reads the open article
         roll = chance.random()
         start = time.perf_counter()
-        if roll < 0.45 or not mine:
+        if not mine or (roll < 0.45 and len(mine) < CAP):
             at = chance.randrange(0, len(texts[doc]) - 10)
             kind = chance.choice(["claim", "figure", "stakeholder"])
             stakeholders = [a for a in mine if a["kind"] == "stakeholder"]
@@ -73,13 +92,13 @@ def service_soak(actions: int) -> list[tuple]:
                 project, annotator_id=coder, document_id=doc, kind=kind, start=at, end=at + chance.randint(1, 9),
                 fields=fields,
             )  # fmt: skip
-        elif roll < 0.75:
+        elif 0.45 <= roll < 0.75:
             row = chance.choice(mine)
             annotations.update_annotation(
                 project, annotator_id=coder, annotation_id=row["id"], expected_version=row["version"],
                 fields={"note": f"soak {n}"} if row["kind"] == "claim" else {},
             )  # fmt: skip
-        elif roll < 0.95:
+        elif roll < 0.95:  # (below 0.45: an article at the cap, a deletion instead of a creation)
             row = chance.choice(mine)
             annotations.delete_annotation(
                 project, annotator_id=coder, annotation_id=row["id"], expected_version=row["version"]
@@ -105,21 +124,22 @@ def window_soak(actions: int) -> list[tuple]:
 
     from annotator.gui.main_window import MainWindow
 
-    folder = temp_dir()
-    (folder / "in").mkdir()
-    project = fresh_project(folder)
-    importing.import_paths(project, write_articles(folder / "in", 50))
+    chance = random.Random(6)
+    project, _, _ = coded_project(50, chance)
     app = QApplication.instance() or QApplication([])
     window = MainWindow(project, "soak")
     window.show()
     window.table.selectRow(0)
     app.processEvents()
-    chance = random.Random(6)
     rows, block, per_block = [], [], actions // BLOCKS
     for n in range(1, actions + 1):
         roll = chance.random()
+        full = roll < 0.45 and len(window.rows()) >= CAP  # read before the clock starts
         start = time.perf_counter()
-        if roll < 0.45 or window.form.row is None:
+        if full or roll >= 0.88:  # the next article
+            following = (window.table.currentIndex().row() + 1) % window.model.rowCount()
+            window.table.selectRow(following)
+        elif roll < 0.45 or window.form.row is None:
             length = len(window.article.displayed_text)
             at = chance.randrange(0, max(1, length - 10))
             window.article.select_span(at, at + chance.randint(1, 9))
@@ -130,11 +150,8 @@ def window_soak(actions: int) -> list[tuple]:
             window.delete_current()
         elif roll < 0.8:
             window.undo_stack.undo()
-        elif roll < 0.88:
-            window.undo_stack.redo()
         else:
-            following = (window.table.currentIndex().row() + 1) % window.model.rowCount()
-            window.table.selectRow(following)
+            window.undo_stack.redo()
         app.processEvents()
         block.append(time.perf_counter() - start)
         if n % per_block == 0:
