@@ -7,6 +7,8 @@ import csv
 import io
 import subprocess
 import sys
+import tempfile
+import threading
 
 import pytest
 from hypothesis import given
@@ -122,6 +124,18 @@ def test_a_csv_export_written_in_two_processes_equals_one_written_alone(coded, a
     for name in tables.SHEETS:
         assert (tmp_path / "split" / f"{name}.csv").read_bytes() == (tmp_path / "alone" / f"{name}.csv").read_bytes()
     assert [r["name"] for r in _csv(tmp_path / "split", "entities")] == ["'=Z公司", "A公司", "快手"]
+
+    # From a thread (as the window exports) the worker cannot be forked: a large export spawns it.
+    monkeypatch.setattr(exporting, "SPLIT_FROM", 2)
+    monkeypatch.setattr(exporting, "SPAWNED_SPLIT_FROM", 2)
+    halves, folder = [], tempfile.TemporaryDirectory  # the later half's folder: made only for a split
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", lambda **kw: halves.append(kw) or folder(**kw))
+    thread = threading.Thread(target=exporting.export_to_file, args=(coded, tmp_path / "spawned"), kwargs={"format": "csv"})
+    thread.start()
+    thread.join(timeout=120)
+    assert len(halves) == 1  # it was written in two halves
+    for name in tables.SHEETS:
+        assert (tmp_path / "spawned" / f"{name}.csv").read_bytes() == (tmp_path / "alone" / f"{name}.csv").read_bytes()
 
 
 def test_filters_and_the_simplified_layer(coded, tmp_path):
