@@ -43,7 +43,6 @@ class AdjudicationView(QMainWindow):
         self.resize(1400, 860)
         self.project, self.by, self.codebook = project, by, codebook
         self.review: adjudication.Review | None = None
-        self._registry_read = False  # whether the form's list of entities was read for this document
         self.item_index = -1
 
         self.documents = QListWidget()
@@ -60,7 +59,11 @@ class AdjudicationView(QMainWindow):
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.items.verticalHeader().hide()
         self.items.currentCellChanged.connect(lambda row, *_: self._select_item(row))
-        self.form = CodingForm(codebook, placeholder=self.tr("Choose an item; E edits its gold values."))
+        self.form = CodingForm(
+            codebook,
+            placeholder=self.tr("Choose an item; E edits its gold values."),
+            registry=lambda: entities.list_entities(self.project),
+        )
         self.form.committed.connect(self.save_edit)
         self.progress = QLabel()
 
@@ -117,7 +120,7 @@ class AdjudicationView(QMainWindow):
         except ServiceError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return
-        self._registry_read = False
+        self.form.forget_registry()  # read once per document reviewed
         coders = self.review.coders
         if list(self.views) != [*coders, adjudication.GOLD]:
             self._build_panes(coders)
@@ -214,9 +217,6 @@ class AdjudicationView(QMainWindow):
         for view in self.views.values():
             view.select_span(item.start, item.end)
         gold_rows = [i.gold for i in self.review.items if i.gold is not None]
-        if not self._registry_read and any(f.is_entity for f in self.codebook.kind(item.kind).fields):
-            self.form.set_registry(entities.list_entities(self.project))  # once per document reviewed
-            self._registry_read = True
         shown = item.gold or next((v for v in item.versions.values() if v is not None), None)
         self.form.show_annotation(shown, gold_rows)
 

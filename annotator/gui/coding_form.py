@@ -11,6 +11,7 @@ shown in red under its field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -31,13 +32,28 @@ from annotator.gui.checklist import checklist, ticked
 _BOOLEAN = {"": None, "yes": True, "no": False}
 
 
+def _entity_item(entity: dict) -> QStandardItem:
+    item = QStandardItem(entity["name"])
+    item.setData(entity["id"], Qt.ItemDataRole.UserRole)
+    return item
+
+
 class CodingForm(QWidget):
     """Editors for a set of codebook fields: an annotation's (`show_annotation`) or a document's
     (`show_fields` with the codebook's document fields)."""
 
     committed = Signal(dict)  # the values of every field shown, None for empty
 
-    def __init__(self, codebook: Codebook, parent=None, *, placeholder: str = "") -> None:
+    def __init__(
+        self,
+        codebook: Codebook,
+        parent=None,
+        *,
+        placeholder: str = "",
+        registry: Callable[[], list[dict]] | None = None,
+    ) -> None:
+        """`registry` reads the entities an entity field offers (id and name of each, in name order): called
+        when an entity field is first shown after `forget_registry`, not for every annotation shown."""
         super().__init__(parent)
         self.codebook = codebook
         self.row: dict | None = None
@@ -47,7 +63,9 @@ class CodingForm(QWidget):
         self._editors: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
         self._registry = QStandardItemModel(self)
-        self.set_registry([])
+        self._registry.appendRow(QStandardItem(""))
+        self._read_registry = registry
+        self._registry_stale = registry is not None
         layout = QVBoxLayout(self)
         self.heading = QLabel(self._placeholder)
         self.heading.setWordWrap(True)
@@ -64,17 +82,16 @@ class CodingForm(QWidget):
 
     # --- showing ------------------------------------------------------------------------------------
 
-    def set_registry(self, entities: list[dict]) -> None:
-        """The entities an entity field offers (id and name of each, in the order given)."""
-        self._registry.clear()
-        self._registry.appendRow(QStandardItem(""))
-        for entity in entities:
-            item = QStandardItem(entity["name"])
-            item.setData(entity["id"], Qt.ItemDataRole.UserRole)
-            self._registry.appendRow(item)
+    def forget_registry(self) -> None:
+        """The registry may have changed (another article opened, entries edited elsewhere): read it again
+        when an entity field is next shown."""
+        self._registry_stale = self._read_registry is not None
 
     def add_entities(self, entities: list[dict]) -> None:
-        """Entities just made, put in their places by name (as the registry is read: by code point)."""
+        """Entities just made, put in their places by name (as the registry is read: by code point); a list
+        that will be read again anyway is left as it is."""
+        if self._registry_stale:
+            return
         for entity in entities:
             low, high = 1, self._registry.rowCount()  # row 0 is the empty choice
             while low < high:
@@ -83,9 +100,7 @@ class CodingForm(QWidget):
                     low = middle + 1
                 else:
                     high = middle
-            item = QStandardItem(entity["name"])
-            item.setData(entity["id"], Qt.ItemDataRole.UserRole)
-            self._registry.insertRow(low, item)
+            self._registry.insertRow(low, _entity_item(entity))
 
     def show_annotation(self, row: dict | None, document_rows: list[dict]) -> None:
         """Build the editors for `row`'s kind and fill them with its stored values."""
@@ -140,6 +155,11 @@ class CodingForm(QWidget):
                 combo.addItem(label, data)
             return combo
         if f.type == "entity":
+            if self._registry_stale:
+                self._registry_stale = False
+                self._registry.removeRows(1, self._registry.rowCount() - 1)  # row 0 is the empty choice
+                for entity in self._read_registry():
+                    self._registry.appendRow(_entity_item(entity))
             combo = QComboBox()
             combo.setModel(self._registry)  # shared, not copied (the form owns it; a combo deletes only its own)
             return combo

@@ -153,8 +153,9 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.byline)
         centre_layout.addWidget(self.article, 1)
 
-        self.form = CodingForm(self.codebook)
-        self._registry_read = False  # whether the form's list of entities is the registry as last read
+        self.form = CodingForm(
+            self.codebook, registry=lambda: entities.list_entities(self.project, viewer=self.annotator_id)
+        )
         self.form.committed.connect(self.save_fields)
         self.lists = AnnotationLists(self.codebook)
         self.lists.annotationChosen.connect(self._annotation_chosen)
@@ -313,7 +314,7 @@ class MainWindow(QMainWindow):
         doc = documents.get_document(self.project, document_id)
         self._record_time()
         self.document_id = document_id
-        self._registry_read = False  # other coders may have added entries since it was read
+        self.form.forget_registry()  # other coders may have added entries since it was read
         self.heading.setText(doc["title"])
         self.byline.setText(" · ".join(filter(None, [doc["outlet"], doc["published"], doc["url"]])))
         rows = self.rows()
@@ -349,13 +350,6 @@ class MainWindow(QMainWindow):
         self.filters.set_outlets(documents.outlets(self.project))
         self.model.reload()
         self._update_status()
-
-    def offer_registry(self, kind) -> None:
-        """Give the form the registry before it shows a kind with an entity field: read when first needed after
-        an article is opened or the registry changed, not for every annotation shown (it can be long)."""
-        if not self._registry_read and any(f.is_entity for f in kind.fields):
-            self.form.set_registry(entities.list_entities(self.project, viewer=self.annotator_id))
-            self._registry_read = True
 
     # --- the coder's actions -------------------------------------------------------------------------
 
@@ -459,8 +453,6 @@ class MainWindow(QMainWindow):
         self.current_annotation = annotation_id
         self.suggesting.forget()
         row = next((r for r in rows if r["id"] == annotation_id), None)
-        if row is not None:
-            self.offer_registry(self.codebook.kind(row["kind"]))
         self.form.show_annotation(row, rows)
         self.lists.set_rows(rows, annotation_id)
 
@@ -652,8 +644,8 @@ class MainWindow(QMainWindow):
         when next shown."""
         made = [c for c in changes.items if c.target == "entity"]
         if any(c.op != CREATED for c in made):
-            self._registry_read = False
-        elif made and self._registry_read:
+            self.form.forget_registry()
+        elif made:
             self.form.add_entities([c.row for c in made])  # not the whole registry read again
         named = [
             c for c in changes.items if c.target == "entity" or (c.target == "annotation" and c.row["kind"] == "stakeholder")
@@ -697,7 +689,7 @@ class MainWindow(QMainWindow):
 
     def _registry_changed(self) -> None:
         """The registry dialog closed: names, highlights and the form's list of entities may all differ."""
-        self._registry_read = False
+        self.form.forget_registry()
         self.suggesting.names_changed()
         self.refresh_highlights()
 

@@ -158,7 +158,6 @@ class SuggestionController(QObject):
             suggestion.text,
             suggestion.note,
         )
-        window.offer_registry(kind)
         window.form.show_suggestion(heading, kind.fields, suggestion.fields, window.rows())
         window.statusBar().showMessage(fill(self.tr("Suggestion %1 of %2"), index + 1, len(self.items)), 4000)
 
