@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
 
 import docx
 import openpyxl
@@ -173,3 +174,18 @@ def test_large_batches_prepare_in_a_worker_and_still_cancel_cleanly(project, tmp
     assert report.summary() == f"{count - 10} imported, 10 duplicate, 1 refused"
     titles = [d.title for d in documents.list_documents(project)]
     assert titles == [f"第{i}篇：" + ARTICLE.split("\n")[0] for i in range(count)]  # stored in file order
+
+
+def test_an_import_from_a_thread_stores_while_its_spawned_worker_starts(project, tmp_path):
+    # From a thread (as the window imports) the worker is spawned, which takes about a second; this process
+    # prepares files itself until it is ready, then hands the rest over: every file once, in file order.
+    count = importing.PARALLEL_FROM * 4
+    for i in range(count):
+        (tmp_path / f"{i:03}.txt").write_text(f"第{i}篇：" + ARTICLE, encoding="utf-8")
+    reports = []
+    thread = threading.Thread(target=lambda: reports.append(importing.import_paths(project, [tmp_path])))
+    thread.start()
+    thread.join()
+    assert reports[0].summary() == f"{count} imported, 0 duplicate, 0 refused"
+    titles = [d.title for d in documents.list_documents(project)]
+    assert titles == [f"第{i}篇：" + ARTICLE.split("\n")[0] for i in range(count)]
