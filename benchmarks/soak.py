@@ -29,6 +29,11 @@ BLOCKS = 10
 # next article (window) where it would create. The data then stays the same size, so that what still grows
 # is the session's doing.
 CAP = 40
+# The window's stakeholders are made with their registry entries (as a coder makes them); each article has
+# this many places where they are named, picked on its first visit, as the same people and organisations recur
+# in a coder's articles. Random new names without end would grow the registry and the suggestions it feeds,
+# which is the project's data growing, not the session.
+NAMES = 3
 
 
 def rss_mb() -> float:
@@ -74,6 +79,8 @@ def coded_project(articles: int, chance: random.Random):
 
 
 def service_soak(actions: int) -> list[tuple]:
+    if not actions:
+        return []
     chance = random.Random(5)
     project, coder, texts = coded_project(200, chance)
     ids = sorted(texts)
@@ -114,11 +121,22 @@ def service_soak(actions: int) -> list[tuple]:
     return rows
 
 
-def window_soak(actions: int) -> list[tuple]:
+def _somewhere(chance: random.Random, length: int) -> tuple[int, int]:
+    """A span of one to nine characters of a text of `length` characters."""
+    at = chance.randrange(0, max(1, length - 10))
+    return at, at + chance.randint(1, 9)
+
+
+def window_soak(actions: int) -> tuple[list[tuple], list[str]]:
+    if not actions:
+        return [], []
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     said: list[str] = []  # a message box would wait for a click that never comes: counted instead
+    # Qt's offscreen platform warns on every resize of a window's size hints; a real display does not.
+    qInstallMessageHandler(lambda mode, context, message: "propagateSizeHints" in message or print(message, file=sys.stderr))
     QMessageBox.warning = lambda *args, **kwargs: said.append(str(args[2]))
     QMessageBox.exec = lambda box: said.append(box.text()) or 0
 
@@ -132,6 +150,7 @@ def window_soak(actions: int) -> list[tuple]:
     window.table.selectRow(0)
     app.processEvents()
     rows, block, per_block = [], [], actions // BLOCKS
+    places: dict[int, list[tuple[int, int]]] = {}
     for n in range(1, actions + 1):
         roll = chance.random()
         full = roll < 0.45 and len(window.rows()) >= CAP  # read before the clock starts
@@ -140,10 +159,14 @@ def window_soak(actions: int) -> list[tuple]:
             following = (window.table.currentIndex().row() + 1) % window.model.rowCount()
             window.table.selectRow(following)
         elif roll < 0.45 or window.form.row is None:
+            kind = chance.choice(["claim", "figure", "stakeholder"])
             length = len(window.article.displayed_text)
-            at = chance.randrange(0, max(1, length - 10))
-            window.article.select_span(at, at + chance.randint(1, 9))
-            window.annotate(chance.choice(["claim", "figure", "stakeholder"]))
+            if kind == "stakeholder":  # one of the article's few names: the registry stops growing
+                names = places.setdefault(window.document_id, [_somewhere(chance, length) for _ in range(NAMES)])
+                window.article.select_span(*chance.choice(names))
+            else:
+                window.article.select_span(*_somewhere(chance, length))
+            window.annotate(kind)
         elif roll < 0.6:
             window.save_fields({"note": f"soak {n}"} if window.form.row["kind"] == "claim" else {})
         elif roll < 0.7:
@@ -190,9 +213,10 @@ def main(service_actions: int = 100_000, window_actions: int = 5_000) -> None:
     answered = (
         [("window: message boxes the coder would have had to answer", str(len(said)), "", said[0][:80])] if said else []
     )
+    parts = [(rows, what) for rows, what in ((services, "services"), (window, "window")) if rows]  # either may be 0
     table(
         f"Soak: {service_actions:,} service actions and {window_actions:,} window actions",
-        [*services, verdict(services, "services"), *window, verdict(window, "window"), *answered],
+        [row for rows, what in parts for row in (*rows, verdict(rows, what))] + answered,
         headers=("block", "median", "99th percentile", "memory"),
     )
 

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from annotator.gui import main_window
 from annotator.gui.document_model import OUTLET, SCRIPT
 from annotator.gui.main_window import MainWindow
 from annotator.services import annotations, documents, entities, importing
@@ -61,6 +62,20 @@ def test_undo_and_redo_across_several_actions(qtbot, window, project):
         qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert _stored(project) == [("stakeholder", "野家"), ("stakeholder", "快手電商")]
     assert [r["id"] for r in annotations.annotations_of(project, 1)] == ids[:2]  # the same annotations came back
+
+
+def test_undo_reaches_back_as_far_as_its_limit(qtbot, project, tmp_path, monkeypatch):
+    """The history keeps the last UNDO_STEPS actions (memory stays bounded in a session left open for days);
+    older ones stay done."""
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    monkeypatch.setattr(main_window, "UNDO_STEPS", 2)
+    window = coding_window(qtbot, project)
+    for piece in ("野家", "快手電商", "18.5%"):
+        _annotate(qtbot, window, piece, Qt.Key.Key_F if piece == "18.5%" else Qt.Key.Key_S)
+    for _ in range(3):
+        qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _stored(project) == [("stakeholder", "野家")]
 
 
 def test_undo_walks_back_through_several_changes_of_one_annotation(qtbot, window, project):
