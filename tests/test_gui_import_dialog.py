@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.main_window import MainWindow
-from annotator.services import documents
+from annotator.services import documents, importing
 
 ARTICLE = "快手电商负责人表示，平台本季度新增商家超过30万家。"
 
@@ -45,3 +45,18 @@ def test_cancel_stops_after_the_current_file(qtbot, project, tmp_path):
     assert dialog.report.cancelled
     stored = len(documents.list_documents(project))
     assert stored == dialog.report.count("imported") < 40
+
+
+def test_a_large_batch_lists_every_file_in_order(qtbot, project, tmp_path):
+    # Large enough for a worker process, which the dialog's thread must spawn; files are prepared here
+    # until it is ready, and by it afterwards.
+    count = importing.PARALLEL_FROM * 3
+    for i in range(count):
+        (tmp_path / f"{i:03}.txt").write_text(f"第{i}篇：" + ARTICLE, encoding="utf-8")
+    dialog = ImportDialog(project, None)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.imported, timeout=60000):
+        dialog.start([str(tmp_path)])
+    listed = [(dialog.results.item(r, 0).text(), dialog.results.item(r, 1).text()) for r in range(dialog.results.rowCount())]
+    assert listed == [("imported", f"{i:03}.txt") for i in range(count)]
+    assert [d.title for d in documents.list_documents(project)] == [f"第{i}篇：" + ARTICLE for i in range(count)]
