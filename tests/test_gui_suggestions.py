@@ -145,7 +145,10 @@ def test_names_that_cannot_be_read_are_said_and_read_again_at_the_next_refresh(q
     assert ("figure", "27.08万亿元") in _offered(window) and ("stakeholder", "快手") not in _offered(window)
 
     path.write_bytes(whole)
-    alice = annotators.ensure(sqlite_project, "alice")  # a write: every connection reads the file afresh
+    # Connections keep the pages they read, the damaged ones too, until the file changes through SQLite:
+    # the pool's connections are closed, so that every page is read from the file again.
+    sqlite_project.engine.dispose()
+    alice = annotators.ensure(sqlite_project, "alice")
     annotations.create_annotation(sqlite_project, annotator_id=alice, document_id=1, kind="figure", start=0, end=2)
     window.refresh_highlights()
     qtbot.waitUntil(lambda: ("stakeholder", "快手") in _offered(window))
