@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
+import os
+import signal
 import threading
 
 import docx
@@ -174,6 +177,27 @@ def test_large_batches_prepare_in_a_worker_and_still_cancel_cleanly(project, tmp
     assert report.summary() == f"{count - 10} imported, 10 duplicate, 1 refused"
     titles = [d.title for d in documents.list_documents(project)]
     assert titles == [f"第{i}篇：" + ARTICLE.split("\n")[0] for i in range(count)]  # stored in file order
+
+
+def test_an_import_goes_on_when_its_worker_is_killed(project, tmp_path):
+    # As the kernel kills a process when memory runs out: what the worker had not delivered is prepared by
+    # the importing process, and every file is stored once, in file order.
+    count = 1024
+    for i in range(count):
+        (tmp_path / f"{i:04}.txt").write_text(f"第{i}篇：" + ARTICLE, encoding="utf-8")
+    killed = []
+
+    def progress(done, total, label):
+        if done == 100 and not killed:
+            killed.extend(child.pid for child in multiprocessing.active_children())
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+
+    report = importing.import_paths(project, [tmp_path], progress=progress)
+    assert killed  # there was a worker to kill
+    assert report.summary() == f"{count} imported, 0 duplicate, 0 refused"
+    titles = [d.title for d in documents.list_documents(project)]
+    assert titles == [f"第{i}篇：" + ARTICLE.split("\n")[0] for i in range(count)]
 
 
 def test_an_import_from_a_thread_stores_while_its_spawned_worker_starts(project, tmp_path):

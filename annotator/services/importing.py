@@ -15,6 +15,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -295,34 +296,53 @@ def _prepared(files: list[Path], options: Options) -> Iterator[_PreparedFile]:
     """The files, read and processed, in order.
 
     Preparing is Python work and storing is mostly SQLite work; on two or more cores worker processes
-    prepare ahead while the caller stores, one per core beyond the caller's own: one worker on two cores
-    keeps up with the storing, and a second took cycles from it (10,000 articles: 823–829 articles/s with
-    one, 659–703 with two). (Threads would not do: they would contend for the interpreter lock; that was
-    measured slower than none.) Until the workers are ready (a spawned one imports the application
-    again, about a second) this process prepares the files itself, storing as it goes, so their start-up
-    is not waited for.
+    prepare ahead while the caller stores (see `_in_workers`). A worker that dies (killed, out of memory) or
+    cannot be started does not end the import: what the workers have not delivered is prepared here.
     Closing the iterator early (a cancelled import) drops what was prepared ahead; none of it was stored.
     """
     if len(files) < PARALLEL_FROM or workers.cores() < 2:
         for path in files:
             yield _prepare_file(path, options)
         return
+    chunks = list(_chunks(files))
+    delivered = 0
+    try:
+        for prepared in _in_workers(chunks, options):
+            yield from prepared
+            delivered += 1
+    except (BrokenProcessPool, OSError):  # OSError: no worker could be started (fork refused, no semaphores)
+        pass
+    for chunk in chunks[delivered:]:
+        yield from _prepare_files(chunk, options)
+
+
+def _in_workers(chunks: list[list[Path]], options: Options) -> Iterator[list[_PreparedFile]]:
+    """Each chunk's prepared files, in order, with worker processes preparing ahead: one per core beyond the
+    caller's own. One worker on two cores keeps up with the storing, and a second took cycles from it
+    (10,000 articles: 823–829 articles/s with one, 659–703 with two). (Threads would not do: they would
+    contend for the interpreter lock; that was measured slower than none.) Until the workers are ready (a
+    spawned one imports the application again, about a second) chunks are prepared here, and stored as they
+    come, so their start-up is not waited for."""
     with ProcessPoolExecutor(max_workers=workers.cores() - 1, mp_context=workers.context()) as pool:
         ready = pool.submit(_get_ready)
-        chunks = _chunks(files)
-        while (here := next(chunks, None)) is not None and not ready.done():
-            yield from _prepare_files(here, options)
-        if here is None:
+        at = 0
+        while at < len(chunks) and not ready.done():
+            yield _prepare_files(chunks[at], options)
+            at += 1
+        if at == len(chunks):
             return
-        queue: deque[Future] = deque()
+        ready.result()  # a worker that could not start says so here
+        queue: deque[Future] = deque(
+            pool.submit(_prepare_files, c, options) for c in chunks[at + 1 : at + 1 + LOOKAHEAD_CHUNKS]
+        )
+        ahead = at + 1 + len(queue)
         try:
-            while len(queue) < LOOKAHEAD_CHUNKS and (chunk := next(chunks, None)) is not None:
-                queue.append(pool.submit(_prepare_files, chunk, options))
-            yield from _prepare_files(here, options)  # the chunk in hand, while the workers take the next
+            yield _prepare_files(chunks[at], options)  # the chunk in hand, while the workers take the next
             while queue:
-                yield from queue.popleft().result()
-                if (chunk := next(chunks, None)) is not None:
-                    queue.append(pool.submit(_prepare_files, chunk, options))
+                yield queue.popleft().result()
+                if ahead < len(chunks):
+                    queue.append(pool.submit(_prepare_files, chunks[ahead], options))
+                    ahead += 1
         finally:
             for future in queue:
                 future.cancel()
