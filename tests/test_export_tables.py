@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
+import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -136,6 +139,32 @@ def test_a_csv_export_written_in_two_processes_equals_one_written_alone(coded, a
     assert len(halves) == 1  # it was written in two halves
     for name in tables.SHEETS:
         assert (tmp_path / "spawned" / f"{name}.csv").read_bytes() == (tmp_path / "alone" / f"{name}.csv").read_bytes()
+
+
+def test_a_split_csv_export_whose_worker_is_killed_is_finished_here(coded, tmp_path, monkeypatch):
+    """As the kernel kills a process when memory runs out: the later half is written by the exporting
+    process, and the tables are the same."""
+    if workers.cores() < 2:
+        pytest.skip("one core: exports are never split")
+    monkeypatch.setattr(exporting, "SPLIT_FROM", 10**9)
+    exporting.export_to_file(coded, tmp_path / "alone", format="csv")
+    monkeypatch.setattr(exporting, "SPLIT_FROM", 2)
+    monkeypatch.setattr(exporting, "SPAWNED_SPLIT_FROM", 2)
+    killed = []
+
+    def progress(done, total):  # the first half read: the worker (spawned from the thread, still starting) is killed
+        if not killed:
+            killed.extend(child.pid for child in multiprocessing.active_children())
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+
+    export = {"format": "csv", "progress": progress}
+    thread = threading.Thread(target=exporting.export_to_file, args=(coded, tmp_path / "killed"), kwargs=export)
+    thread.start()
+    thread.join(timeout=120)
+    assert killed
+    for name in tables.SHEETS:
+        assert (tmp_path / "killed" / f"{name}.csv").read_bytes() == (tmp_path / "alone" / f"{name}.csv").read_bytes()
 
 
 def test_filters_and_the_simplified_layer(coded, tmp_path):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
+import os
+import signal
 
 from annotator.io import native_jsonl
 from annotator.services import annotations, annotators, documents, entities, importing, projects
@@ -54,19 +57,40 @@ def test_sqlite_and_python_builders_write_the_same_bytes(sqlite_project, tmp_pat
     ]
 
 
-def test_split_export_joins_into_the_same_file(project, tmp_path):
-    """A large export writes its second half in a worker process; joined, it equals the one-process file."""
+def _seven_articles(project, folder) -> None:
     for i in range(7):
-        (tmp_path / f"{i}.txt").write_text(f"第{i}篇：快手电商负责人表示，平台新增商家。", encoding="utf-8")
-    importing.import_paths(project, [tmp_path])
+        (folder / f"{i}.txt").write_text(f"第{i}篇：快手电商负责人表示，平台新增商家。", encoding="utf-8")
+    importing.import_paths(project, [folder])
     alice = annotators.ensure(project, "alice")
     for doc in documents.list_documents(project):
         annotations.create_annotation(project, annotator_id=alice, document_id=doc.id, kind="stakeholder", start=3, end=5)
+
+
+def test_split_export_joins_into_the_same_file(project, tmp_path):
+    """A large export writes its second half in a worker process; joined, it equals the one-process file."""
+    _seven_articles(project, tmp_path)
     whole = _export(project, parallel=False)
     assert _export(project, parallel=True) == whole
     assert _export(project, parallel=True, document_ids=[2, 5, 6]) == "".join(
         line + "\n" for i, line in enumerate(whole.splitlines()) if i + 1 in (2, 5, 6)
     )
+
+
+def test_a_split_export_whose_worker_is_killed_is_finished_here(project, tmp_path):
+    """As the kernel kills a process when memory runs out: the second half is written by the exporting
+    process, and the file is the same."""
+    _seven_articles(project, tmp_path)
+    whole = _export(project, parallel=False)
+    killed = []
+
+    def progress(done, total):  # the first half written: the worker (spawned, still starting) is killed
+        if not killed:
+            killed.extend(child.pid for child in multiprocessing.active_children())
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+
+    assert _export(project, parallel=True, progress=progress) == whole
+    assert killed
 
 
 def test_a_line_whose_times_are_not_times_is_refused_and_the_others_imported(sqlite_project, tmp_path):

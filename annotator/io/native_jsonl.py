@@ -26,6 +26,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -381,7 +382,10 @@ def export(
             with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
                 second = pool.submit(_export_part, project.url, part, middle, document_ids, sql_json, batch)
                 written = _export_range(connection, out, after=0, upto=middle, progress=report, **options)
-                written += second.result()
+                try:
+                    written += second.result()
+                except BrokenProcessPool:  # the worker died (killed, out of memory): the rest is written here
+                    return written + _export_range(connection, out, after=middle, upto=None, **options)
             with open(part, encoding="utf-8", newline="") as rest:
                 shutil.copyfileobj(rest, out, 1 << 20)
     return written

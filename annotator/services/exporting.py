@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +91,11 @@ def _csv(project: Project, path: Path, selection: dataset.Selection, *, progress
             with ProcessPoolExecutor(max_workers=1, mp_context=workers.context()) as pool:
                 later = pool.submit(_csv_part, project.url, part, selection, ids[len(first) :], book)
                 written = tables.write_csv(path, items, book, selection.kinds)
-                written += later.result()
+                try:
+                    written += later.result()
+                except BrokenProcessPool:  # the worker died (killed, out of memory): the later half is written here
+                    rest = dataset.read(project, selection, documents=ids[len(first) :], cancelled=cancelled)
+                    written += tables.write_csv(part, rest, book, selection.kinds)
             tables.append_csv(path, part)
         return written
 
