@@ -109,6 +109,24 @@ def test_adjudication_by_keyboard(qtbot, coded):
     assert view.review.document_id == 2
 
 
+def test_f5_reads_the_coders_work_again_where_the_lead_was(qtbot, coded):
+    """Coders go on working in a team project while the lead adjudicates: F5 shows what they have added, the
+    lead still at the article and the item they were on."""
+    window = _lead_window(qtbot, coded)
+    view = window.adjudicate()
+    qtbot.addWidget(view)
+    view.items.setCurrentCell(1, 0)
+    assert view.items.rowCount() == 3 and view.documents.count() == 2
+    start = TEXT.index("腾讯")
+    annotations.create_annotation(
+        coded, annotator_id=coded.ids["alice"], document_id=1, kind="stakeholder", start=start, end=start + 2
+    )
+    assert view.items.rowCount() == 3  # not read yet
+    _press(qtbot, view.items, Qt.Key.Key_F5)
+    assert view.items.rowCount() == 4 and view.review.document_id == 1 and view.items.currentRow() == 1
+    assert view.statusBar().currentMessage() == "The coders' work read again"
+
+
 def test_blind_mode_guards_adjudication(qtbot, coded, monkeypatch):
     team.set_blind(coded, True, by=coded.ids["li"])
     coder = _lead_window(qtbot, coded, "alice")

@@ -10,7 +10,7 @@ article. Every decision is one service call, written as the gold annotator in th
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,10 +46,7 @@ class AdjudicationView(QMainWindow):
         self.item_index = -1
 
         self.documents = QListWidget()
-        for doc in adjudication.candidates(project):
-            entry = QListWidgetItem(f"{doc['title']} — {', '.join(doc['coders'])}")
-            entry.setData(Qt.ItemDataRole.UserRole, doc["document_id"])
-            self.documents.addItem(entry)
+        self._list_documents()
         self.documents.currentRowChanged.connect(self._open_row)
         self.panes = QSplitter(Qt.Orientation.Horizontal)
         self.views: dict[str, ArticleView] = {}
@@ -99,6 +96,7 @@ class AdjudicationView(QMainWindow):
             (self.tr("Edit the gold values"), "E", self.edit),
             (self.tr("Next article"), "Ctrl+PgDown", lambda: self._move_document(1)),
             (self.tr("Previous article"), "Ctrl+PgUp", lambda: self._move_document(-1)),
+            (self.tr("Read the coders' work again"), "F5", self.reload),
         ]
         for number in range(1, 10):
             keys.append((fill(self.tr("Take coder %1's version"), number), str(number), lambda n=number: self.take(n - 1)))
@@ -109,6 +107,27 @@ class AdjudicationView(QMainWindow):
             menu.addAction(action)
 
     # --- showing -------------------------------------------------------------------------------------
+
+    def _list_documents(self) -> None:
+        self.documents.clear()
+        for doc in adjudication.candidates(self.project):
+            entry = QListWidgetItem(f"{doc['title']} — {', '.join(doc['coders'])}")
+            entry.setData(Qt.ItemDataRole.UserRole, doc["document_id"])
+            self.documents.addItem(entry)
+
+    def reload(self) -> None:
+        """The articles and the open one's items read again, where the lead was: coders may have gone on
+        working (a team project) since the view was opened."""
+        shown = self.review.document_id if self.review else None
+        item_index = max(self.item_index, 0)
+        with QSignalBlocker(self.documents):  # the open article is opened once, below, at its item
+            self._list_documents()
+            ids = [self.documents.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.documents.count())]
+            row = ids.index(shown) if shown in ids else 0 if ids else -1
+            self.documents.setCurrentRow(row)
+        if row >= 0:
+            self.open_document(ids[row], item_index if ids[row] == shown else 0)
+        self.statusBar().showMessage(self.tr("The coders' work read again"), 4000)
 
     def _open_row(self, row: int) -> None:
         if row >= 0:

@@ -56,8 +56,16 @@
         <translation>上一篇文章</translation>
     </message>
     <message>
+        <source>Read the coders&apos; work again</source>
+        <translation>重新读取编码员的标注</translation>
+    </message>
+    <message>
         <source>Take coder %1&apos;s version</source>
         <translation>采用编码员 %1 的版本</translation>
+    </message>
+    <message>
+        <source>The coders&apos; work read again</source>
+        <translation>已重新读取编码员的标注</translation>
     </message>
     <message>
         <source>Kind</source>
