@@ -46,6 +46,8 @@ class AdjudicationView(QMainWindow):
         self.item_index = -1
 
         self.documents = QListWidget()
+        self.documents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.documents.setResizeMode(QListWidget.ResizeMode.Adjust)
         self._list_documents()
         self.documents.currentRowChanged.connect(self._open_row)
         self.panes = QSplitter(Qt.Orientation.Horizontal)
@@ -112,6 +114,7 @@ class AdjudicationView(QMainWindow):
         self.documents.clear()
         for doc in adjudication.candidates(self.project):
             entry = QListWidgetItem(f"{doc['title']} — {', '.join(doc['coders'])}")
+            entry.setToolTip(entry.text())  # the list is narrow: a long title is cut short with "…"
             entry.setData(Qt.ItemDataRole.UserRole, doc["document_id"])
             self.documents.addItem(entry)
 
