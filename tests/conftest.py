@@ -3,8 +3,10 @@ the file is copied for each test (building it per test would dominate the suite'
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 SAMPLES = SHARED / "samples"
+
+
+def kill_workers() -> list[int]:
+    """Kill this process's worker processes at once (SIGKILL, as the kernel kills one when memory runs out);
+    their process ids."""
+    killed = [child.pid for child in multiprocessing.active_children()]
+    for pid in killed:
+        os.kill(pid, signal.SIGKILL)
+    return killed
 
 
 def shared_texts() -> list[Path]:

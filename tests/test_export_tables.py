@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import multiprocessing
-import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -22,7 +19,7 @@ from annotator.io import tables
 from annotator.io.dataset import Selection
 from annotator.services import annotations, annotators, documents, entities, exporting, importing, workers
 
-from .conftest import ROOT, seqeval_entities
+from .conftest import ROOT, kill_workers, seqeval_entities
 
 TRADITIONAL = "標題\n𠮷野家與快手電商合作，據負責人表示，交易額同比增長18.5%。"
 SIMPLIFIED = "标题\n=SUM(A1)是公式吗？快手电商表示，平台新增商家超过30万家。"
@@ -154,9 +151,7 @@ def test_a_split_csv_export_whose_worker_is_killed_is_finished_here(coded, tmp_p
 
     def progress(done, total):  # the first half read: the worker (spawned from the thread, still starting) is killed
         if not killed:
-            killed.extend(child.pid for child in multiprocessing.active_children())
-            for pid in killed:
-                os.kill(pid, signal.SIGKILL)
+            killed.extend(kill_workers())
 
     export = {"format": "csv", "progress": progress}
     thread = threading.Thread(target=exporting.export_to_file, args=(coded, tmp_path / "killed"), kwargs=export)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import multiprocessing
-import os
-import signal
 import threading
 
 import docx
@@ -17,7 +14,7 @@ from sqlalchemy import func, select
 from annotator.services import documents, importing, workers
 from annotator.storage.models import Document, ImportRecord
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, kill_workers
 
 ARTICLE = "快手电商负责人表示，平台本季度新增商家超过30万家。\n分析师认为增速将放缓。"
 
@@ -191,9 +188,7 @@ def test_an_import_goes_on_when_its_worker_is_killed(project, tmp_path):
 
     def progress(done, total, label):
         if done == 100 and not killed:
-            killed.extend(child.pid for child in multiprocessing.active_children())
-            for pid in killed:
-                os.kill(pid, signal.SIGKILL)
+            killed.extend(kill_workers())
 
     report = importing.import_paths(project, [tmp_path], progress=progress)
     assert killed  # there was a worker to kill

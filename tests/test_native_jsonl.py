@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
-import os
-import signal
 
 from annotator.io import native_jsonl
 from annotator.services import annotations, annotators, documents, entities, importing, projects
+
+from .conftest import kill_workers
 
 TRICKY = 'He said "快手\\电商"\t𠮷野家\x01\u2028 50% <b>&amp;</b>\n第二行'
 
@@ -85,9 +84,7 @@ def test_a_split_export_whose_worker_is_killed_is_finished_here(project, tmp_pat
 
     def progress(done, total):  # the first half written: the worker (spawned, still starting) is killed
         if not killed:
-            killed.extend(child.pid for child in multiprocessing.active_children())
-            for pid in killed:
-                os.kill(pid, signal.SIGKILL)
+            killed.extend(kill_workers())
 
     assert _export(project, parallel=True, progress=progress) == whole
     assert killed
