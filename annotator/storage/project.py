@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import datetime
@@ -18,25 +19,28 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.paths import MIGRATIONS
+from annotator.storage.held_file import SQLITE_MAGIC, HeldFile
 from annotator.storage.schema import APPLICATION_ID, SCHEMA_HEAD
+from annotator.storage.trouble import (  # noqa: F401 -- ProjectBusy and is_damage: storage's errors, imported from here
+    BUSY_TIMEOUT_MS,
+    ProjectBusy,
+    ProjectError,
+    ProjectFileMoved,
+    begin_immediate,
+    is_damage,
+    plain_reason,
+)
 from annotator.storage.writer import Writer
-
-BUSY_TIMEOUT_MS = 10_000
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _json_serializer(value) -> str:
     """JSON columns store Chinese as itself, not as \\u escapes: readable in any SQLite browser, and spliced
     as they are into exports."""
     return json.dumps(value, ensure_ascii=False)
-
-
-class ProjectError(Exception):
-    """A project cannot be opened or created; the message tells the user why and what to do."""
 
 
 def alembic_config(connection=None):
@@ -87,23 +91,32 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection) -> None:
         # A writing transaction takes the write lock up front, so two writers queue on the busy timeout
         # instead of one failing when it upgrades a read lock.
-        immediate = connection.get_execution_options().get("immediate", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if connection.get_execution_options().get("immediate", False):
+            begin_immediate(connection.exec_driver_sql)
+        else:
+            connection.exec_driver_sql("BEGIN")
 
 
-def _check_sqlite_file(path: Path) -> None:
+def _check_sqlite_file(path: Path, held: HeldFile) -> None:
     """Refuse a file that is not a SQLite database or not an Annotator project, or whose header or schema
     is damaged. Damage deeper in the file is reported by SQLite when a page is read; checking every page
-    here (PRAGMA quick_check) took 6.5 s at each opening of a 2 GB project."""
-    with path.open("rb") as fh:
-        header = fh.read(16)
-    if header != _SQLITE_MAGIC:
-        raise ProjectError(f"{path} is not an Annotator project (not an SQLite database)")
+    here (PRAGMA quick_check) took 6.5 s at each opening of a 2 GB project. The header is read through the
+    process's held descriptor (see storage.held_file), never a descriptor of its own."""
+    header = held.header()
+    if header[:16] != SQLITE_MAGIC:
+        raise ProjectError(_not_sqlite(path, header))
     try:
+        # A second SQLite connection is safe beside live ones: SQLite shares one lock record per file
+        # within a process and keeps the descriptor of a closed connection until no lock needs it.
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
+        if _on_read_only_disk(path):
+            raise ProjectError(
+                f"{path} is on a read-only disk or folder: a project is opened with its journal files beside it "
+                "(NAME-wal, NAME-shm), even to be read. Copy it somewhere you can write and open the copy"
+            ) from None
         raise ProjectError(f"{path} cannot be read as a project: {exc} (the file may be damaged)") from None
     if app_id != APPLICATION_ID:
         raise ProjectError(
@@ -111,11 +124,26 @@ def _check_sqlite_file(path: Path) -> None:
         )
 
 
-def is_damage(error: BaseException) -> bool:
-    """Whether an error is SQLite finding the project file damaged (deeper than opening checks look)."""
-    return isinstance(error, (sqlite3.DatabaseError, DBAPIError)) and any(
-        sign in str(error) for sign in ("disk image is malformed", "file is not a database")
-    )
+def _on_read_only_disk(path: Path) -> bool:
+    folder = path.parent
+    if hasattr(os, "statvfs") and os.statvfs(folder).f_flag & os.ST_RDONLY:
+        return True
+    return not os.access(folder, os.W_OK)
+
+
+def _not_sqlite(path: Path, header: bytes) -> str:
+    """Why a file without SQLite's magic string is refused: a project whose first bytes were overwritten
+    still carries our application id (offset 68) or SQLite's fixed header bytes (offsets 21-23), and is
+    called damaged, not foreign."""
+    ours = header[68:72] == APPLICATION_ID.to_bytes(4, "big")
+    sqlite_shaped = len(header) >= 24 and header[21:24] == bytes((64, 32, 32))
+    if ours or sqlite_shaped:
+        whose = "an Annotator project" if ours else "an SQLite database"
+        return (
+            f"{path} looks like {whose} whose header is damaged (its first bytes are not SQLite's); keep it "
+            "aside and open your latest backup"
+        )
+    return f"{path} is not an Annotator project (not an SQLite database)"
 
 
 def backup_sqlite(source: Path, dest: Path) -> Path:
@@ -133,9 +161,11 @@ class Project:
     Services take a Project; they open one `write()` per user action, so each action is one transaction.
     """
 
-    def __init__(self, url: str, engine: Engine) -> None:
+    def __init__(self, url: str, engine: Engine, held: HeldFile | None = None) -> None:
         self.url = url
         self.engine = engine
+        self.held = held
+        self._closed = weakref.finalize(self, _close, engine, held)  # also when dropped without close()
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write_engine = engine.execution_options(immediate=True)
@@ -158,27 +188,60 @@ class Project:
         sqlite = make_url(url).get_backend_name() == "sqlite"
         path = Path(make_url(url).database) if sqlite else None
         fresh = False
+        held = None
         if path is not None:
             if path.exists() and path.stat().st_size > 0:
-                _check_sqlite_file(path)
+                held = _hold(path)
+                try:
+                    _check_sqlite_file(path, held)
+                except ProjectError:
+                    held.release(connections_left=False)
+                    raise
             elif create:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise ProjectError(f"{path} cannot be created: its folder cannot be made ({exc.strerror})") from None
                 fresh = True
             else:
                 raise ProjectError(f"no project at {path}; create one with `annotator init {path}`")
-        engine = create_engine(url, pool_pre_ping=not sqlite, json_serializer=_json_serializer)
+        try:
+            engine = create_engine(url, pool_pre_ping=not sqlite, json_serializer=_json_serializer)
+        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+            if held is not None:
+                held.release(connections_left=False)
+            shown = make_url(url).render_as_string(hide_password=True)
+            raise ProjectError(f"{shown} is not a project Annotator can open: {exc}") from None
         if sqlite:
             _configure_sqlite(engine)
-        project = cls(url, engine)
+        project = cls(url, engine, held)
         try:
-            if fresh:
+            if fresh:  # SQLite makes the file at the first connection; it is held from then on
                 with engine.begin() as conn:
                     conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                project.held = held = _hold(path)
+                project._closed.detach()
+                project._closed = weakref.finalize(project, _close, engine, held)
             project._migrate(create=create or fresh, upgrade=upgrade)
-        except Exception:
-            engine.dispose()
-            raise
+        except Exception as exc:
+            project.close()
+            if isinstance(exc, ProjectError):
+                raise
+            reason = plain_reason(exc, project.label)
+            if reason is None:
+                raise
+            raise ProjectError(reason) from None
         return project
+
+    def check_file(self) -> None:
+        """Refuse to go on when the path no longer names the file this process opened: a write would go into
+        a file nobody will open again. Called before every commit (a stat, about a microsecond)."""
+        if self.held is not None and (what := self.held.moved()) is not None:
+            raise ProjectFileMoved(
+                f"the project file {self.path} was {what} while Annotator had it open; this process stopped "
+                "writing (what it wrote before is in the file it opened, wherever that is now). Reopen the "
+                "project to go on."
+            )
 
     def current_revision(self) -> str | None:
         with self.engine.connect() as conn:
@@ -237,6 +300,7 @@ class Project:
         """One transaction: committed when the block ends normally, rolled back on any exception."""
         with self._write() as session, session.begin():
             yield session
+            self.check_file()
 
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
@@ -244,12 +308,13 @@ class Project:
         than the work itself."""
         with self._write_engine.begin() as connection:
             yield connection
+            self.check_file()
 
     @contextmanager
     def writer(self) -> Iterator[Writer]:
         """A connection held for a long write job, one transaction per unit of work (see storage.writer)."""
         with self._write_engine.connect() as connection:
-            yield Writer(connection)
+            yield Writer(connection, self.check_file)
 
     def backup(self, dest: str | os.PathLike) -> Path:
         if not self.is_sqlite:
@@ -262,4 +327,21 @@ class Project:
         return backup_sqlite(self.path, dest)
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Close the engine's connections and let go of the held file (idempotent)."""
+        self._closed()
+
+
+def _hold(path: Path) -> HeldFile:
+    try:
+        return HeldFile.acquire(path)
+    except PermissionError:
+        raise ProjectError(f"{path} cannot be opened: you have no permission to read it") from None
+
+
+def _close(engine: Engine, held: HeldFile | None) -> None:
+    """A project's end: its connections closed, then the held descriptor released (see storage.held_file);
+    a connection still checked out elsewhere keeps the descriptor open."""
+    left = engine.pool.checkedout() > 0
+    engine.dispose()
+    if held is not None:
+        held.release(connections_left=left)

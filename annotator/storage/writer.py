@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, insert, select
 
+from annotator.storage.trouble import begin_immediate
+
 
 class CompiledInsert:
     """INSERT of every column but the generated id, returning the new id when asked."""
@@ -63,8 +65,9 @@ class Writer:
     (BEGIN IMMEDIATE on SQLite), committed when the block ends and rolled back on any exception. Between
     two of them the connection holds no transaction, so SQLAlchemy's own `connection.begin()` may follow."""
 
-    def __init__(self, connection) -> None:
+    def __init__(self, connection, check=lambda: None) -> None:
         self.connection = connection
+        self.check = check  # before each commit: the project file is still the one opened (Project.check_file)
         self.dialect = connection.dialect
         self.integrity_error = connection.dialect.dbapi.IntegrityError
 
@@ -76,8 +79,9 @@ class Writer:
         cursor = driver.cursor()
         try:
             if self.dialect.name == "sqlite":
-                cursor.execute("BEGIN IMMEDIATE")
+                begin_immediate(cursor.execute)
             yield cursor
+            self.check()
         except BaseException:
             driver.rollback()
             raise
