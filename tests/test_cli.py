@@ -15,10 +15,15 @@ from annotator.storage.schema import SCHEMA_HEAD
 from .conftest import CORPUS, SAMPLES
 
 
-def run(*args, env=None, check_no_traceback=True):
+def run(*args, env=None, check_no_traceback=True, cwd=None):
     environment = {**os.environ, **(env or {})}
     proc = subprocess.run(
-        [sys.executable, "-m", "annotator", *map(str, args)], capture_output=True, text=True, env=environment, timeout=300
+        [sys.executable, "-m", "annotator", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+        cwd=cwd,
     )
     if check_no_traceback:
         assert "Traceback" not in proc.stderr, proc.stderr

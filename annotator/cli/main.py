@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from annotator import __version__
 from annotator.cli.output import ProgressBar, print_json
 from annotator.core import suggestions as core_suggestions
@@ -35,7 +37,7 @@ from annotator.services import (
 )
 from annotator.services.errors import ServiceError
 from annotator.services.exporting import FORMATS
-from annotator.storage.project import Project, ProjectError, is_damage
+from annotator.storage.project import Project, ProjectError, plain_reason, to_url
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -63,6 +65,48 @@ def _mapping(values: list[str] | None) -> dict[str, str] | None:
             )
         mapping[attr] = column
     return mapping
+
+
+def _document_ids(value: str) -> tuple[int, ...]:
+    """--documents 3,5,8: positive ids; anything else is a usage error named by argparse, not a traceback."""
+    ids = []
+    for item in _listed(value):
+        if not item.isdigit() or int(item) == 0:
+            raise argparse.ArgumentTypeError(f"document ids are positive whole numbers separated by commas; got {item!r}")
+        ids.append(int(item))
+    if not ids:
+        raise argparse.ArgumentTypeError("name at least one document id")
+    return tuple(ids)
+
+
+def _count(value: str) -> int:
+    """A number of things (--limit, --max-chars): a whole number of at least one."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number is needed; got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1; got {number}")
+    return number
+
+
+def _between(low: float, high: float, needed: str):
+    """An argparse type for a number from `low` to `high` (NaN and infinities are refused with it)."""
+
+    def parse(value: str) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"a number is needed; got {value!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{needed}; got {value}")
+        return number
+
+    return parse
+
+
+_share = _between(0, 1, "a share from 0 to 1 is needed (0.01 is 1%)")  # --tolerance
+_percent = _between(0, 100, "a percentage from 0 to 100 is needed")  # --overlap
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--add-kinds", action="store_true", help="add the labels the codebook lacks to it as kinds")
     p.add_argument(
-        "--max-chars", type=int, default=importing.DEFAULT_MAX_CHARS, help="longest article accepted (characters)"
+        "--max-chars", type=_count, default=importing.DEFAULT_MAX_CHARS, help="longest article accepted (characters)"
     )
     p.add_argument(
         "--map", action="append", metavar="ATTR=COLUMN", help="column for text/title/outlet/url/published/id in tables"
@@ -129,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotators", help="comma-separated coders (default: all)")
     p.add_argument("--status", help="only documents a chosen coder marked so: done, in_progress, …")
     p.add_argument("--kinds", help="comma-separated kinds (default: all)")
-    p.add_argument("--documents", help="comma-separated document ids")
+    p.add_argument("--documents", type=_document_ids, help="comma-separated document ids")
     p.add_argument("--gold", action="store_true", help="only the adjudicated gold annotations")
     p.add_argument("--layer", choices=["stored", "t2s", "s2t"], default="stored", help="text as stored, or converted")
 
@@ -141,15 +185,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="published_to", metavar="YYYY-MM-DD", help="published on or before this day")
     p.add_argument("--kind", help="only documents with annotations of this kind")
     p.add_argument("--queue", metavar="CODER", help="only the documents assigned to this coder, with their statuses")
-    p.add_argument("--limit", type=int)
+    p.add_argument("--limit", type=_count)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("assign", help="assign the documents not yet assigned to coders, with an overlap")
     _project_arg(p)
     p.add_argument("--annotators", required=True, help="comma-separated coders")
-    p.add_argument("--overlap", type=float, default=0, help="percent of the documents every coder gets (default 0)")
+    p.add_argument("--overlap", type=_percent, default=0, help="percent of the documents every coder gets (default 0)")
     p.add_argument("--seed", type=int, default=1, help="the shuffle's seed: the same seed assigns the same way")
-    p.add_argument("--documents", help="comma-separated document ids (default: every document not yet assigned)")
+    p.add_argument(
+        "--documents", type=_document_ids, help="comma-separated document ids (default: every document not yet assigned)"
+    )
     p.add_argument("--annotator", help="name recorded in the audit log")
 
     p = sub.add_parser("progress", help="each coder's queue: assigned, new, in progress, done, skipped")
@@ -165,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     _project_arg(p)
     p.add_argument("--kinds", help="comma-separated kinds (default: all)")
     p.add_argument("--annotators", help="comma-separated coders (default: every coder but the gold set)")
-    p.add_argument("--tolerance", type=float, default=agreement.TOLERANCE, help="figure values agree within this share")
+    p.add_argument("--tolerance", type=_share, default=agreement.TOLERANCE, help="figure values agree within this share")
     shape = p.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="every row as JSON")
     shape.add_argument("--csv", action="store_true", help="every row as CSV (scope, kind, field, pair, document, …)")
@@ -321,9 +367,6 @@ def cmd_import(args, project: Project) -> int:
     except (ValueError, argparse.ArgumentTypeError) as exc:
         print(f"annotator import: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.max_chars <= 0:
-        print("annotator import: --max-chars must be positive", file=sys.stderr)
-        return EXIT_USAGE
     options = importing.Options(args.encoding, steps, args.max_chars, mapping, args.format)
     annotator_id = annotators.ensure(project, args.annotator) if args.annotator else None
     bar = ProgressBar()
@@ -348,7 +391,7 @@ def cmd_export(args, project: Project) -> int:
         annotators=_listed(args.annotators),
         statuses=_listed(args.status),
         kinds=_listed(args.kinds),
-        document_ids=tuple(int(i) for i in _listed(args.documents)) or None,
+        document_ids=args.documents,
         gold_only=args.gold,
         layer=args.layer,
     )
@@ -370,7 +413,7 @@ def _listed(value: str | None) -> tuple[str, ...]:
 
 def cmd_assign(args, project: Project) -> int:
     try:
-        ids = [int(i) for i in _listed(args.documents)] if args.documents else None
+        ids = list(args.documents) if args.documents else None
         by = annotators.ensure(project, args.annotator) if args.annotator else None
         done = assignment.assign(
             project, coders=_listed(args.annotators), overlap=args.overlap, seed=args.seed, document_ids=ids, by=by
@@ -697,15 +740,19 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REFUSED
     except BrokenPipeError:
         return EXIT_OK
-    except OSError as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except Exception as exc:
-        if not is_damage(exc):
-            raise
-        print(
-            f"annotator: the project file is damaged ({getattr(exc, 'orig', None) or exc}); keep it aside and work "
-            "on your latest backup (`annotator backup` makes one; an upgrade keeps the old file as NAME.before-…)",
-            file=sys.stderr,
-        )
+        reason = plain_reason(exc, _where(args))
+        if reason is None:
+            if not isinstance(exc, OSError):
+                raise
+            reason = str(exc)  # a file of the user's that cannot be read or written: its name and why
+        print(f"annotator: {reason}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _where(args) -> str:
+    """The project as the user named it, a URL without its password."""
+    spec = getattr(args, "project", None) or os.environ.get(projects.ENV_PROJECT)
+    if spec is None:
+        return "the default project"
+    return make_url(to_url(spec)).render_as_string(hide_password=True) if "://" in spec else spec

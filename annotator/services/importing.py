@@ -42,7 +42,7 @@ from annotator.storage.models import (
     ImportRecord,
     utcnow,
 )
-from annotator.storage.project import Project
+from annotator.storage.project import Project, ProjectFileMoved
 from annotator.storage.writer import CompiledInsert, CompiledLookup, Writer
 
 DEFAULT_MAX_CHARS = 5_000_000
@@ -85,10 +85,33 @@ def _surrogates_replaced(text: str) -> tuple[str, int]:
     return _SURROGATE.subn("\ufffd", text)
 
 
+def _fields_without_surrogates(article: Article) -> int:
+    """Title, outlet, URL, date and metadata cleaned of lone surrogates as the text is (a JSON record may
+    escape one anywhere, and the database cannot store it); how many were replaced."""
+    replaced = 0
+
+    def clean(value):
+        nonlocal replaced
+        if isinstance(value, str):
+            value, n = _surrogates_replaced(value)
+            replaced += n
+        elif isinstance(value, dict):
+            value = {clean(k): clean(v) for k, v in value.items()}
+        elif isinstance(value, list):
+            value = [clean(v) for v in value]
+        return value
+
+    article.title = clean(article.title)
+    article.outlet, article.url, article.published = clean(article.outlet), clean(article.url), clean(article.published)
+    article.meta = clean(article.meta)
+    return replaced
+
+
 def prepare(article: Article, options: Options) -> tuple[str, dict]:
     """The text to store and what was done to it; raises ValueError when it must be refused."""
     text, newline_counts = normalise_newlines(article.text)
     text, surrogates = _surrogates_replaced(text)
+    surrogates += _fields_without_surrogates(article)
     text, cleaned = cleaning.clean(text, options.clean) if options.clean else (text, {})
     if not text.strip():
         raise ValueError("no text (empty or whitespace only)")
@@ -277,6 +300,9 @@ def import_paths(
                 if since_indexed >= search.CATCH_UP_BATCH:
                     _index(writer)
                     since_indexed = 0
+        except ProjectFileMoved:
+            since_indexed = 0  # nothing more is written into a file that is no longer the project
+            raise
         finally:
             if since_indexed:
                 _index(writer)
