@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import getpass
 import sys
+import threading
 import traceback
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QThread, Signal
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.gui import translations
 from annotator.services import projects
-from annotator.storage.project import ProjectError, is_damage
+from annotator.storage.project import ProjectError, is_damage, plain_reason
 
 
 def annotator_name() -> str | None:
@@ -32,26 +33,57 @@ def annotator_name() -> str | None:
     return name.strip()
 
 
+class _Messenger(QObject):
+    """Carries an error met on another thread to the window's thread: a message box may only be built there."""
+
+    said = Signal(object)
+
+
+_messenger: _Messenger | None = None
+
+
 def report_unexpected(kind, error, trace) -> None:
-    """An error no part of the window expected (sys.excepthook): printed whole for a bug report and said in
-    a message, the window left open."""
+    """An error no part of the window expected (sys.excepthook, threading.excepthook): printed whole for a
+    bug report and said in a message on the window's thread, the window left open."""
     traceback.print_exception(kind, error, trace)
-    say_error(error)
+    app = QApplication.instance()
+    if app is not None and QThread.currentThread() is not app.thread() and _messenger is not None:
+        _messenger.said.emit(error)  # queued to the window's thread
+    else:
+        say_error(error)
+
+
+def install_error_reporting() -> None:
+    """Unexpected errors of any thread said in a message (made once, on the window's thread)."""
+    global _messenger
+    if _messenger is None:
+        _messenger = _Messenger()
+        _messenger.said.connect(say_error, Qt.ConnectionType.QueuedConnection)
+    sys.excepthook = report_unexpected
+    threading.excepthook = lambda hook: report_unexpected(hook.exc_type, hook.exc_value, hook.exc_traceback)
 
 
 def say_error(error: BaseException) -> None:
-    """An unexpected error in a message; a damaged project file is named as such, with what to do."""
-    if is_damage(error):
-        text = QCoreApplication.translate(
-            "app",
-            "The project file is damaged (%1).\n\nWhat was saved before is in your backups: close Annotator, "
-            "keep this file aside, and open your latest backup (annotator backup makes one; an upgrade keeps "
-            "the old file beside the new).",
-        )
-    else:
-        text = QCoreApplication.translate("app", "Something went wrong: %1\n\nYour saved work is in the project.")
+    """An unexpected error in a message; a damaged project file is named as such, with what to do, and
+    storage's other troubles (a file moved away, read-only, a full disk, a server gone) in their own words."""
     reason = getattr(error, "orig", None) or error  # the driver's own words, not the database layer's wrapping
-    QMessageBox.critical(QApplication.activeWindow(), "Annotator", translations.fill(text, reason))
+    if is_damage(error):
+        text = translations.fill(
+            QCoreApplication.translate(
+                "app",
+                "The project file is damaged (%1).\n\nWhat was saved before is in your backups: close Annotator, "
+                "keep this file aside, and open your latest backup (annotator backup makes one; an upgrade keeps "
+                "the old file beside the new).",
+            ),
+            reason,
+        )
+    elif (plain := plain_reason(error)) is not None:
+        text = plain
+    else:
+        text = translations.fill(
+            QCoreApplication.translate("app", "Something went wrong: %1\n\nYour saved work is in the project."), reason
+        )
+    QMessageBox.critical(QApplication.activeWindow(), "Annotator", text)
 
 
 def run(project_spec: str | None = None) -> int:
@@ -59,7 +91,7 @@ def run(project_spec: str | None = None) -> int:
     app.setApplicationName("Annotator")
     app.setOrganizationName("annotator")
     translations.install()
-    sys.excepthook = report_unexpected
+    install_error_reporting()
     try:
         project = projects.open_project(project_spec)
     except ProjectError as exc:

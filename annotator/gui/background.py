@@ -5,6 +5,7 @@ The import and export dialogs are built on this."""
 from __future__ import annotations
 
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -13,12 +14,19 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from annotator.gui.translations import fill
 from annotator.services.errors import ServiceError
+from annotator.storage.trouble import plain_reason
+
+
+class JobFailed(ServiceError):
+    """A background job ended by an error nobody expected (a database error, a bug): said in the dialog like
+    a refusal, so the dialog never stays at "Computing…"; the traceback goes to the log for a bug report."""
 
 
 class Worker(QObject):
     """Runs one service call on its thread: `call(progress, cancelled)`, where `progress(done, total,
     label="")` is reported through `progressed` and `cancelled()` is what the service asks between steps.
-    `finished` carries what the call returned, or the ServiceError that refused it."""
+    `finished` carries what the call returned, or the ServiceError that refused it (JobFailed for any other
+    error: every job ends with `finished`, on the window's thread, whatever happened)."""
 
     progressed = Signal(int, int, str)
     finished = Signal(object)
@@ -40,6 +48,10 @@ class Worker(QObject):
             result = self._call(self._progress, self.cancelled)
         except ServiceError as exc:
             result = exc
+        except Exception as exc:  # noqa: BLE001 -- said in the dialog, never left to die with the thread
+            traceback.print_exception(exc)
+            words = plain_reason(exc) or fill(QCoreApplication.translate("WorkerDialog", "Something went wrong: %1"), exc)
+            result = JobFailed(words)
         self.finished.emit(result)
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from annotator.gui.background import WorkerDialog
 from annotator.gui.translations import fill
 from annotator.services import importing
+from annotator.services.errors import ServiceError
 from annotator.services.import_results import DUPLICATE, IMPORTED, REFUSED, Report
 from annotator.storage.project import Project
 
@@ -124,9 +125,12 @@ class ImportDialog(WorkerDialog):
 
         self._begin_batch(run, self.results, self.tr("Importing…"))
 
-    def _finished(self, report: Report) -> None:
-        self.report = report
+    def _finished(self, report: Report | ServiceError) -> None:
         self._end_batch()
+        if isinstance(report, ServiceError):  # the batch could not go on: what was stored before stays
+            self.status.setText(str(report))
+            return
+        self.report = report
         self.status.setText(import_summary(report))
         self.results.show_report(report)
         self.imported.emit(report)

@@ -1543,6 +1543,10 @@
 <context>
     <name>WorkerDialog</name>
     <message>
+        <source>Something went wrong: %1</source>
+        <translation>出错了：%1</translation>
+    </message>
+    <message>
         <source>Importing %1 of %2: %3</source>
         <translation>正在导入第 %1 / %2 项：%3</translation>
     </message>
