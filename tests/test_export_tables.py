@@ -382,3 +382,47 @@ def test_article_texts_read_back_exactly_from_documents_csv(project, tmp_path):
         rows = list(csv.DictReader(f))
     assert sorted(tables.unsafe(r["text"]) for r in rows) == sorted(texts)
     assert [r["text"] for r in rows if r["text"].startswith("'")] == ["'" + t for t in texts if t[0] in "=@"]
+
+
+def test_titles_outlets_and_urls_with_line_breaks_stay_in_their_cells(project, tmp_path, template_project):
+    """A title with a line break and a formula after it, an outlet with quotes, a URL with a comma: each stays
+    one cell for the csv module, pandas and our own import of the exported documents.csv."""
+    import shutil
+
+    import pandas
+
+    from annotator.storage.project import Project
+
+    rows = [
+        ("第一条\n=1+1", '新华社"快讯"', "https://example.cn/a,b", "快手电商表示，平台新增商家超过30万家。"),
+        (
+            '=HYPERLINK("x")\r\n@second',
+            "人民日报\r\n海外版",
+            "https://example.cn/\n=2",
+            "国家统计局发布数据显示，消费增长。",
+        ),
+    ]
+    with (tmp_path / "in.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["title", "outlet", "url", "text"])
+        writer.writerows(rows)
+    assert importing.import_paths(project, [tmp_path / "in.csv"]).ok
+    exporting.export_to_file(project, tmp_path / "out", format="csv")
+
+    exported = _csv(tmp_path / "out", "documents")
+    assert [(tables.unsafe(r["title"]), tables.unsafe(r["outlet"]), r["url"]) for r in exported] == [
+        (t, o, u) for t, o, u, _ in rows
+    ]
+    frame = pandas.read_csv(tmp_path / "out" / "documents.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert len(frame) == 2 and [tables.unsafe(t) for t in frame["title"]] == [r[0] for r in rows]
+    assert all(not str(cell).startswith(("=", "@", "+")) for cell in frame.to_numpy().ravel())
+
+    again = tmp_path / "again.sqlite"
+    shutil.copy(template_project, again)
+    other = Project.open(again)
+    try:
+        report = importing.import_paths(other, [tmp_path / "out" / "documents.csv"])
+        assert report.ok and len(report.results) == 2
+        assert sorted(documents.get_document(other, i)["text"] for i in (1, 2)) == sorted(r[3] for r in rows)
+    finally:
+        other.close()

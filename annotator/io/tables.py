@@ -134,7 +134,10 @@ def write_csv(folder: Path, items: Iterable[Item], book: cb.Codebook, kinds: tup
     writers = {name: csv.writer(buffer) for name, buffer in buffers.items()}
     # A document's row is written by the writer up to its text, which follows, written by `csv_text`: the
     # writer handles a text character by character, and the articles' texts took a quarter of the export.
-    before_text = csv.writer(buffers["documents"], lineterminator=",")
+    # The writer ends that part with its usual line ending, replaced by the comma before the text: a writer
+    # told to end rows with "," would no longer quote the line breaks of a title, outlet or URL.
+    document_rows = buffers["documents"]
+    before_text = csv.writer(document_rows)
 
     def flush() -> None:
         for name, buffer in buffers.items():
@@ -153,7 +156,8 @@ def write_csv(folder: Path, items: Iterable[Item], book: cb.Codebook, kinds: tup
                     flush()
                 *cells, text = safe_row(row)
                 before_text.writerow(cells)
-                buffers["documents"].write(csv_text(text) + "\r\n")
+                document_rows.seek(document_rows.tell() - 2)
+                document_rows.write("," + csv_text(text) + "\r\n")
                 continue
             writers[table].writerow(safe_row(row))
         flush()
