@@ -187,3 +187,27 @@ def test_html_declared_charset_is_used_when_the_bytes_agree(project, tmp_path):
     result = _import_one(project, tmp_path, "gbk.htm", page.encode("gbk"))
     assert result.encoding == "gb18030"
     assert documents.get_document(project, result.document_id)["text"].startswith("快手电商负责人")
+
+
+def test_a_lone_surrogate_in_any_field_of_a_record_does_not_end_the_folder(project, tmp_path):
+    """A title, outlet, URL or metadata value escaping a lone surrogate: cleaned like the text, and the files
+    before and after it each get their result."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("国家统计局发布数据显示，消费增长。", encoding="utf-8")
+    records = [
+        {"text": "快手电商表示，平台新增商家。", "title": "标题\ud83d", "outlet": "新华\udc00社", "url": "http://x/\ud800"},
+        {"text": "市场监管总局表示，将加强监管。", "title": "好", "meta": {"作者\ud800": ["记者\udfff"]}},
+    ]
+    (folder / "b.jsonl").write_bytes("\n".join(json.dumps(r, ensure_ascii=True) for r in records).encode())
+    (folder / "c.txt").write_text("财政部表示，减税降费。", encoding="utf-8")
+    report = importing.import_paths(project, [folder])
+    assert [r.status for r in report.results] == [importing.IMPORTED] * 4
+    stored = [documents.get_document(project, r.document_id) for r in report.results]
+    assert (
+        stored[1]["title"] == "标题\ufffd"
+        and stored[1]["outlet"] == "新华\ufffd社"
+        and stored[1]["url"] == "http://x/\ufffd"
+    )
+    assert stored[1]["provenance"]["lone_surrogates_replaced"] == 3
+    assert "作者\ufffd" in str(stored[2]["meta"]) and "记者\ufffd" in str(stored[2]["meta"])
