@@ -17,6 +17,7 @@ from xml.etree import ElementTree as ET
 
 from annotator.io.qdpx import NAMESPACE
 from annotator.io.records import Mark, Record, RecordError, check
+from annotator.io.zip_guard import UnsafeArchive, check_archive
 
 _NS = {"q": NAMESPACE}
 _VALUE = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\.(.+)$")
@@ -45,8 +46,12 @@ def _codes(root: ET.Element, ours: bool) -> tuple[dict[str, str], dict[str, tupl
 
 def read(path: Path) -> Iterator[Record | RecordError]:
     try:
+        check_archive(path, "REFI-QDA project")
         archive = zipfile.ZipFile(path)
         root = ET.fromstring(archive.read("project.qde"))
+    except UnsafeArchive as exc:
+        yield RecordError(f"{path.name}: {exc}")
+        return
     except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError) as exc:
         yield RecordError(f"{path.name}: not a REFI-QDA project ({exc})")
         return

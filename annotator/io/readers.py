@@ -18,6 +18,7 @@ from typing import Any
 from annotator.core.text.decoding import DecodeError, decode
 from annotator.io.articles import Article, Item, SourceError, first_line_title
 from annotator.io.html_text import decode_html, extract
+from annotator.io.zip_guard import UnsafeArchive, check_archive
 
 # Column names recognised for each article attribute, compared case-insensitively.
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -62,6 +63,11 @@ def read_html(path: Path, data: bytes, encoding: str | None, mapping) -> Iterato
 def read_docx(path: Path, data: bytes, encoding: str | None, mapping) -> Iterator[Item]:
     import docx  # python-docx; imported here so plain-text imports do not pay for it
 
+    try:
+        check_archive(data, "Word document")
+    except UnsafeArchive as exc:
+        yield Item(str(path), error=str(exc), importer="docx")
+        return
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -180,6 +186,11 @@ def read_delimited(path: Path, data: bytes, encoding: str | None, mapping) -> It
 def read_xlsx(path: Path, data: bytes, encoding: str | None, mapping) -> Iterator[Item]:
     import openpyxl
 
+    try:
+        check_archive(data, "workbook")
+    except UnsafeArchive as exc:
+        yield Item(str(path), error=str(exc), importer="xlsx")
+        return
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

@@ -15,6 +15,7 @@ from typing import Any
 
 from annotator.io.records import Mark, Record, RecordError, check
 from annotator.io.tables import unsafe
+from annotator.io.zip_guard import check_archive
 
 _SPAN_COLUMNS = {"document_id", "document_title", "annotation_id", "annotator", "kind", "start", "end", "text", "origin"}
 
@@ -30,6 +31,7 @@ def _csv(folder: Path, table: str) -> list[dict[str, Any]]:
 def _xlsx(path: Path) -> dict[str, list[dict[str, Any]]]:
     from openpyxl import load_workbook
 
+    check_archive(path, "workbook")  # UnsafeArchive is a ValueError: the file is refused with its words
     workbook = load_workbook(path, read_only=True)
     try:
         tables = {}
