@@ -44,6 +44,7 @@ from annotator.storage.models import (
     Relation,
 )
 from annotator.storage.project import Project
+from annotator.worker_life import end_with_parent
 
 _NATIVE_KEYS = {"annotations", "provenance", "relations"}
 
@@ -379,7 +380,7 @@ def export(
         with tempfile.TemporaryDirectory(prefix="annotator-export-") as folder:
             part = os.path.join(folder, "second-half.jsonl")
             ctx = multiprocessing.get_context("spawn")  # the caller may be a GUI process: never fork it
-            with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+            with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=end_with_parent) as pool:
                 second = pool.submit(_export_part, project.url, part, middle, document_ids, sql_json, batch)
                 written = _export_range(connection, out, after=0, upto=middle, progress=report, **options)
                 try:

@@ -11,6 +11,7 @@ with a leading apostrophe, so they stay text; numbers stay numbers.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -267,9 +268,15 @@ def write_xlsx(path: Path, items: Iterable[Item], book: cb.Codebook, kinds: tupl
     for name, header in headers(book, kinds).items():
         sheets[name].append(header)
     documents = 0
-    for table, row in rows(items, book, kinds):
-        # safe() puts an apostrophe before anything openpyxl would store as a formula (a leading "=")
-        sheets[table].append([safe(_fits_cell(value)) for value in row])
-        documents += table == "documents"
-    workbook.save(path)
+    try:
+        for table, row in rows(items, book, kinds):
+            # safe() puts an apostrophe before anything openpyxl would store as a formula (a leading "=")
+            sheets[table].append([safe(_fits_cell(value)) for value in row])
+            documents += table == "documents"
+        workbook.save(path)
+    except BaseException:
+        for sheet in sheets.values():  # each sheet's streaming writer closed here: left to the garbage
+            with contextlib.suppress(Exception):  # collector, it meets the same error (a full disk) again and
+                sheet.close()  # prints it as an "exception ignored" traceback behind the real message
+        raise
     return documents

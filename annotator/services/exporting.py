@@ -1,12 +1,13 @@
 """Exporting a project, for the command line and the export dialog alike.
 
-The output (a file, or a folder for formats of several files) is written next to its destination as
-`NAME.part` and moved into place only when complete, so a reader (or a crash) never meets half an export
-and an existing output is replaced whole or not at all.
+The output (a file, or a folder for formats of several files) is written in a scratch folder next to its
+destination (see export_scratch) and moved into place only when complete, so a reader (or a crash) never
+meets half an export and an existing output is replaced whole or not at all.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -18,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.io import brat, conll, dataset, doccano, label_studio, native_jsonl, qdpx, spacy_docbin, tables
-from annotator.services import annotators, codebooks, team, workers
+from annotator.services import annotators, codebooks, export_scratch, team, workers
 from annotator.services.errors import Invalid, ServiceError
 from annotator.storage.models import Annotator
 from annotator.storage.project import Project
+from annotator.worker_life import end_with_parent
 
 Progress = Callable[[int, int], None]  # documents written, documents to write
 Selection, GOLD = dataset.Selection, dataset.GOLD  # what the export dialog chooses with
@@ -88,7 +90,7 @@ def _csv(project: Project, path: Path, selection: dataset.Selection, *, progress
             return tables.write_csv(path, items, book, selection.kinds)
         with tempfile.TemporaryDirectory(prefix="annotator-export-") as folder:
             part = Path(folder) / "later"
-            with ProcessPoolExecutor(max_workers=1, mp_context=workers.context()) as pool:
+            with ProcessPoolExecutor(max_workers=1, mp_context=workers.context(), initializer=end_with_parent) as pool:
                 later = pool.submit(_csv_part, project.url, part, selection, ids[len(first) :], book)
                 written = tables.write_csv(path, items, book, selection.kinds)
                 try:
@@ -224,28 +226,36 @@ def export_to_file(
     if document_ids is not None:
         selection = dataset.Selection(**{**selection.__dict__, "document_ids": tuple(document_ids)})
     out = Path(path)
-    part = out.with_name(out.name + ".part")
-    _remove(part)
     try:
-        written = FORMATS[format].write(project, part, selection, progress=progress, cancelled=cancelled)
-        if out.is_dir():
-            shutil.rmtree(out)
-        part.replace(out)
+        with export_scratch.writing_beside(out) as scratch:
+            part = scratch / out.name
+            written = FORMATS[format].write(project, part, selection, progress=progress, cancelled=cancelled)
+            if out.is_dir():
+                shutil.rmtree(out)
+            part.replace(out)
     except OSError as exc:
-        _remove(part)
         raise ServiceError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    except BaseException:
-        _remove(part)
-        raise
+    except Exception as exc:
+        cause = _os_error_behind(exc)
+        if cause is None:
+            raise
+        raise ServiceError(f"cannot write {out}: {cause.strerror or cause}") from exc
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) if out.is_dir() else out.stat().st_size
     return ExportReport(out, format, written, size)
 
 
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
+def _os_error_behind(error: BaseException) -> OSError | None:
+    """The file error that set off another one: a library writing a file (openpyxl closing its XML) fails
+    again on its way out of a full disk, and its own error hides the one that says why."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OSError):
+            return error
+        if "ENOSPC" in str(error):  # lxml's serialiser says IO_ENOSPC, with no OSError behind it
+            return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def write_stream(format: str, project: Project, out, selection: dataset.Selection | None = None) -> int:

@@ -44,6 +44,7 @@ from annotator.storage.models import (
 )
 from annotator.storage.project import Project, ProjectFileMoved
 from annotator.storage.writer import CompiledInsert, CompiledLookup, Writer
+from annotator.worker_life import end_with_parent
 
 DEFAULT_MAX_CHARS = 5_000_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -349,7 +350,9 @@ def _in_workers(chunks: list[list[Path]], options: Options) -> Iterator[list[_Pr
     contend for the interpreter lock; that was measured slower than none.) Until the workers are ready (a
     spawned one imports the application again, about a second) chunks are prepared here, and stored as they
     come, so their start-up is not waited for."""
-    with ProcessPoolExecutor(max_workers=workers.cores() - 1, mp_context=workers.context()) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers.cores() - 1, mp_context=workers.context(), initializer=end_with_parent
+    ) as pool:
         ready = pool.submit(_get_ready)
         at = 0
         while at < len(chunks) and not ready.done():
