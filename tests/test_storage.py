@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import threading
 from contextlib import closing
 
 import pytest
@@ -96,6 +97,38 @@ def test_damage_deep_in_the_file_is_named_when_its_page_is_read(tmp_path, projec
     assert "the project file is damaged" in capsys.readouterr().err
 
 
+def test_a_garbled_value_under_a_document_row_is_said_as_damage(tmp_path, project_path, qtbot, monkeypatch, capsys):
+    """A JSON column that no longer parses (a damaged page under one row): `show` and `export` say the file
+    is damaged (exit 2, no traceback), and the window opening that article says so too, not "Something went
+    wrong"."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.cli.main import main as cli
+    from annotator.gui import app
+    from annotator.gui.main_window import MainWindow
+
+    (tmp_path / "a.txt").write_text("国家统计局发布数据显示，消费增长。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("市场监管总局表示，将加强监管。", encoding="utf-8")
+    project = Project.open(project_path)
+    importing.import_paths(project, [tmp_path / "a.txt", tmp_path / "b.txt"])
+    with closing(sqlite3.connect(project_path)) as conn, conn:
+        conn.execute("""UPDATE documents SET provenance = '{"source": ' WHERE id = 2""")
+    for args in (["show", "2"], ["export", "-o", str(tmp_path / "out.jsonl")]):
+        assert cli(["--project", str(project_path), *args]) == 2
+        assert "the project file is damaged" in capsys.readouterr().err
+    said = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+    window = MainWindow(project, "alice")
+    qtbot.addWidget(window)
+    window.show_document(1)
+    with pytest.raises(Exception) as caught:
+        window.show_document(2)
+    app.report_unexpected(type(caught.value), caught.value, None)  # what the excepthook does with it
+    assert "damaged" in said[0] and "Something went wrong" not in said[0]
+    window.close()
+    project.close()
+
+
 def test_a_damaged_page_met_while_the_window_is_built_is_said_and_ends_the_start(
     tmp_path, project_path, qapp, monkeypatch, capfd
 ):
@@ -123,6 +156,7 @@ def test_a_damaged_page_met_while_the_window_is_built_is_said_and_ends_the_start
     monkeypatch.setattr(app, "annotator_name", lambda: "tester")
     monkeypatch.setattr(QApplication, "exec", lambda *_: pytest.fail("the window was shown"))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     names = qapp.applicationName(), qapp.organizationName()
     try:
         assert app.run(str(project_path)) == 2

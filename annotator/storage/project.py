@@ -27,6 +27,7 @@ from annotator.storage.held_file import SQLITE_MAGIC, HeldFile
 from annotator.storage.schema import APPLICATION_ID, SCHEMA_HEAD
 from annotator.storage.trouble import (  # noqa: F401 -- ProjectBusy and is_damage: storage's errors, imported from here
     BUSY_TIMEOUT_MS,
+    DamagedValue,
     ProjectBusy,
     ProjectError,
     ProjectFileMoved,
@@ -35,6 +36,15 @@ from annotator.storage.trouble import (  # noqa: F401 -- ProjectBusy and is_dama
     plain_reason,
 )
 from annotator.storage.writer import Writer
+
+
+def _json_deserializer(text: str):
+    """JSON columns read back; a value that is not JSON was garbled on disk (a damaged page under the row),
+    and is said as damage instead of a JSONDecodeError from deep inside a query."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DamagedValue(f"a stored value cannot be read ({exc.msg} at character {exc.pos})") from None
 
 
 def _json_serializer(value) -> str:
@@ -206,7 +216,9 @@ class Project:
             else:
                 raise ProjectError(f"no project at {path}; create one with `annotator init {path}`")
         try:
-            engine = create_engine(url, pool_pre_ping=not sqlite, json_serializer=_json_serializer)
+            engine = create_engine(
+                url, pool_pre_ping=not sqlite, json_serializer=_json_serializer, json_deserializer=_json_deserializer
+            )
         except (ArgumentError, NoSuchModuleError, ImportError) as exc:
             if held is not None:
                 held.release(connections_left=False)

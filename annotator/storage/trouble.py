@@ -76,10 +76,17 @@ def _is_locked(error: BaseException) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
+class DamagedValue(ValueError):
+    """A stored value that cannot be read back (JSON cut short or garbled by a damaged page)."""
+
+
 def is_damage(error: BaseException) -> bool:
-    """Whether an error is SQLite finding the project file damaged (deeper than opening checks look)."""
+    """Whether an error is SQLite finding the project file damaged (deeper than opening checks look), or a
+    value read from it that damage garbled."""
+    if isinstance(error, DamagedValue):
+        return True
     return isinstance(error, (sqlite3.DatabaseError, DBAPIError)) and any(
-        sign in str(error) for sign in ("disk image is malformed", "file is not a database")
+        sign in str(error) for sign in ("disk image is malformed", "file is not a database", "malformed JSON")
     )
 
 
