@@ -10,6 +10,7 @@ the same UTF-16 length, so they neither reorder nor hide text and no offset move
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
 from annotator.core.codebook import Codebook
 from annotator.core.text.conversion import ConvertedText, converted
+from annotator.core.text.display_lines import DisplayLines
 from annotator.core.text.offsets import Utf16Map
 from annotator.core.text.quality import BIDI_CHARS, INVISIBLE_CHARS
 
@@ -34,6 +36,7 @@ UNDERLINES = {
 # Visible stand-ins, one UTF-16 unit each like the characters they replace.
 _STAND_INS = {**{c: "·" for c in INVISIBLE_CHARS}, **{c: "¦" for c in BIDI_CHARS}}
 _DISPLAY_TABLE = str.maketrans(_STAND_INS)
+_NEEDS_STAND_IN = re.compile("[" + "".join(map(re.escape, _STAND_INS)) + "]")  # searching costs far less than translating
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,8 @@ class ArticleView(QPlainTextEdit):
         self._stored = ""
         self._layer = STORED
         self._view: ConvertedText | None = None
-        self._display = ""
+        self._display = self._unbroken = ""
+        self._lines = DisplayLines("")
         self._utf16 = Utf16Map("")
         self._spans: list[Span] = []
         self._starts: list[int] = []
@@ -101,7 +105,9 @@ class ArticleView(QPlainTextEdit):
         self._layer = layer
         self._view = None if layer == STORED else converted(self._stored, layer)
         shown = self._stored if self._view is None else self._view.text
-        self._display = shown.translate(_DISPLAY_TABLE)
+        self._unbroken = shown.translate(_DISPLAY_TABLE) if _NEEDS_STAND_IN.search(shown) else shown
+        self._lines = DisplayLines(self._unbroken)  # very long lines cut, for display only
+        self._display = self._lines.text
         self._utf16 = Utf16Map(self._display)
         # Drop the old highlights first: Qt would otherwise move each of their cursors through the
         # replacement of the whole text (seconds, with thousands of annotations).
@@ -169,11 +175,27 @@ class ArticleView(QPlainTextEdit):
 
     def _to_qt(self, stored_offset: int, *, end: bool = False) -> int:
         view_offset = stored_offset if self._view is None else self._view.from_source(stored_offset, end=end)
-        return self._utf16.to_utf16(view_offset)
+        return self._utf16.to_utf16(self._lines.to_display(view_offset, end=end))
 
     def _from_qt(self, qt_offset: int, *, end: bool = False) -> int:
-        view_offset = self._utf16.from_utf16(qt_offset)
+        view_offset = self._lines.from_display(self._utf16.from_utf16(qt_offset))
         return view_offset if self._view is None else self._view.to_source(view_offset, end=end)
+
+    def createMimeDataFromSelection(self):
+        """Copying gives the text without the display-only line breaks of a very long line, as plain text.
+        Qt's own object is changed, not replaced (a mime object made here would be freed twice, by Python and
+        by the clipboard): asking its text makes it fill its formats from the document, once; then the rich
+        ones, which carry the breaks, are dropped and the plain text set."""
+        data = super().createMimeDataFromSelection()
+        if self._lines.cuts:
+            cursor = self.textCursor()
+            start = self._lines.from_display(self._utf16.from_utf16(cursor.selectionStart()))
+            end = self._lines.from_display(self._utf16.from_utf16(cursor.selectionEnd()))
+            data.text()  # Qt fills every format now, so that it never overwrites the text set below
+            for rich in data.formats():
+                data.removeFormat(rich)
+            data.setText(self._unbroken[start:end])
+        return data
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
         cursor = QTextCursor(self.document())

@@ -37,7 +37,7 @@ from annotator.gui.document_filters import DocumentFilters
 from annotator.gui.document_model import ID_ROLE, LENGTH, OUTLET, SCRIPT, STATUS_ROLE, TITLE, DocumentListModel, status_label
 from annotator.gui.field_text import span_of
 from annotator.gui.others_work import OthersWork
-from annotator.gui.suggesting import SuggestionController
+from annotator.gui.suggesting import COMPUTE_UP_TO, SuggestionController
 from annotator.gui.translations import current_language, fill
 from annotator.gui.undo_commands import (
     AnnotateMentions,
@@ -327,6 +327,15 @@ class MainWindow(QMainWindow):
         self.select_annotation(None, rows)
         self._show_document_fields()
         self.article.show_document(doc["text"], self._spans(rows), self.codebook, self.article.layer)
+        if len(doc["text"]) > COMPUTE_UP_TO:
+            self.statusBar().showMessage(
+                fill(
+                    self.tr("%1 characters: suggestions are computed for articles up to %2 (annotator suggest does any)"),
+                    f"{len(doc['text']):,}",
+                    f"{COMPUTE_UP_TO:,}",
+                ),
+                10000,
+            )
 
     def rows(self) -> list[dict]:
         return annotations.annotations_of(self.project, self.document_id, self.annotator_id) if self.document_id else []

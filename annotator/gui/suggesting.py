@@ -21,6 +21,9 @@ from annotator.gui.translations import fill
 from annotator.gui.undo_commands import CreateAnnotation, RejectSuggestion
 from annotator.services import suggestions
 
+COMPUTE_UP_TO = 100_000  # characters: a longer article shows only imported suggestions (about a second per
+# 100,000 characters to compute, on the window's thread; real articles are a few thousand characters)
+
 
 class SuggestionController(QObject):
     def __init__(self, window) -> None:
@@ -126,6 +129,7 @@ class SuggestionController(QObject):
             document_id=window.document_id,
             kinds=kinds,
             names=self._names_or_start() if needs_names else Gazetteer([]),
+            compute_up_to=COMPUTE_UP_TO,
         )
         if chosen is not None:  # still on offer (an accept the services refused): still chosen
             self.current = next(

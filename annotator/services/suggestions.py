@@ -43,9 +43,12 @@ def document_suggestions(
     document_id: int,
     kinds: Iterable[str] | None = None,
     names: core.Gazetteer | None = None,
+    compute_up_to: int | None = None,
 ) -> list[core.Suggestion]:
     """What to propose to this coder on this document, for the kinds asked (default: every kind the
     codebook has that suggestions exist for). `names` reuses a gazetteer built for earlier documents.
+    A document longer than `compute_up_to` characters gets only its imported suggestions: computing them
+    takes about a second per 100,000 characters, which a window cannot wait for.
     Without an annotator, nothing is left out and no claimant is proposed. Field values the codebook would
     refuse (a registry type it does not list) are left for the coder to fill."""
     with project.read() as session:
@@ -74,16 +77,20 @@ def document_suggestions(
             if r.kind in book.kind_names and (kinds is None or r.kind in kinds)
         ]
     wanted = [k for k in (kinds if kinds is not None else core.KINDS) if k in core.KINDS and k in book.kind_names]
+    if compute_up_to is not None and len(text) > compute_up_to:
+        wanted = []
     if "stakeholder" in wanted or "claim" in wanted:
         names = names if names is not None else gazetteer(project, viewer=annotator_id)
-    found = core.suggest(
-        text,
-        published=published,
-        gazetteer=names,
-        kinds=wanted,
-        stakeholders=[(r.id, r.start, r.end) for r in mine if r.kind == "stakeholder"],
-        script=script,
-    )
+    found = []
+    if wanted:
+        found = core.suggest(
+            text,
+            published=published,
+            gazetteer=names,
+            kinds=wanted,
+            stakeholders=[(r.id, r.start, r.end) for r in mine if r.kind == "stakeholder"],
+            script=script,
+        )
     kept = core.without(_merged(found, imported), [(r.kind, r.start, r.end) for r in mine], [tuple(r) for r in rejected])
     return [replace(s, fields=_valid(book.kind(s.kind), s.fields)) for s in kept]
 

@@ -857,6 +857,10 @@
         <translation>在编码表单中：回车保存，Esc 还原。</translation>
     </message>
     <message>
+        <source>%1 characters: suggestions are computed for articles up to %2 (annotator suggest does any)</source>
+        <translation>%1 个字符：建议只为不超过 %2 个字符的文章计算（annotator suggest 可处理任意长度）</translation>
+    </message>
+    <message>
         <source>Select some text in the article first</source>
         <translation>请先在文章中选中一段文字</translation>
     </message>
