@@ -235,6 +235,32 @@ def test_cluener_ends_are_inclusive_and_bad_records_are_refused_with_their_reaso
         assert sorted(session.scalars(select(Annotation.text))) == ["叶老桂", "浙商银行", "𠮷野家"]
 
 
+def test_a_dataset_read_as_the_wrong_format_is_refused_not_imported_without_spans(project, tmp_path):
+    """CLUENER read as doccano, or doccano as CLUENER, used to import every text with no span and exit 0."""
+    cluener = tmp_path / "cluener.jsonl"
+    cluener.write_text(
+        json.dumps({"text": "浙商银行称利润增长。", "label": {"company": {"浙商银行": [[0, 3]]}}}, ensure_ascii=False)
+    )
+    doccano = tmp_path / "doccano.jsonl"
+    doccano.write_text(
+        json.dumps(
+            {"text": "浙商银行称利润增长。", "entities": [{"id": 1, "label": "ORG", "start_offset": 0, "end_offset": 4}]}
+        )
+    )
+    for path, wrong in ((cluener, "doccano"), (doccano, "cluener")):
+        with pytest.raises(Invalid, match=f"none of its 1 records has {wrong}'s span field"):
+            dataset_import.import_dataset(project, path, dataset_import.Options(wrong, annotator="alice"))
+    assert documents.count_documents(project) == 0
+    unlabelled = tmp_path / "some-empty.jsonl"  # records with the field, empty, beside labelled ones: imported
+    unlabelled.write_text(
+        json.dumps({"text": "没有实体的句子。", "entities": []}, ensure_ascii=False)
+        + "\n"
+        + doccano.read_text(encoding="utf-8")
+    )
+    options = dataset_import.Options("doccano", annotator="alice", labels={"ORG": "stakeholder"})
+    assert dataset_import.import_dataset(project, unlabelled, options).ok
+
+
 CONLL_FILES = {
     "bio": "中\tB-ORG\n国\tI-ORG\n银\tI-ORG\n行\tI-ORG\n在\tO\n北\tB-LOC\n京\tI-LOC\n\n马\tB-PER\n云\tI-PER\n",
     "bmes": "中 B-ORG\n国 M-ORG\n银 M-ORG\n行 E-ORG\n在 O\n北 B-LOC\n京 E-LOC\n\n马 B-PER\n云 E-PER\n",

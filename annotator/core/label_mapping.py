@@ -78,6 +78,8 @@ class Survey:
 
     labels: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)  # (source label, type, target label)
+    records: int = 0  # records read whole
+    with_span_fields: int = 0  # of them, those that have the format's span field (see io.records.Record)
 
 
 @dataclass

@@ -20,6 +20,7 @@ def _record(data: Any, where: str) -> Record:
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise RecordError(f"{where}: a record needs a text")
     record = Record(where, data["text"], meta={k: v for k, v in data.items() if k not in ("text", "label")})
+    record.span_fields = isinstance(data.get("label"), dict)
     labels = data.get("label") or {}
     if not isinstance(labels, dict):
         raise RecordError(f"{where}: label must map types to {{span text: [[start, end], …]}}")

@@ -77,6 +77,7 @@ def _record(data: Any, where: str) -> Record:
         k: v for k, v in data.items() if k not in ("text", "entities", "relations", "label", "annotators", "annotation_ids")
     }
     record = Record(where, data["text"], meta=meta)
+    record.span_fields = "entities" in data or isinstance(data.get("label"), list)
     coders, uids = data.get("annotators") or [], data.get("annotation_ids") or []
     index = {}
     for n, (ident, label, start, end) in enumerate(_entities(data, where)):

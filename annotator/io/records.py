@@ -49,6 +49,9 @@ class Record:
     relation_ids: dict[int, str] = field(default_factory=dict)  # index into relations -> the id the file gives
     meta: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what the reader could not carry over, said once per record
+    # The record has the format's span field (even empty): a file none of whose records has it is another
+    # format, or plain texts, and is refused instead of imported with no spans.
+    span_fields: bool = True
 
 
 class RecordError(ValueError):

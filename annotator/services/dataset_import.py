@@ -112,6 +112,8 @@ def survey(path: Path, options: Options) -> tuple[label_mapping.Survey, int]:
         count += 1
         if isinstance(record, RecordError):
             continue
+        found.records += 1
+        found.with_span_fields += record.span_fields
         found.labels.update(mark.label for mark in record.marks)
         found.relations.update((record.marks[s].label, rel, record.marks[t].label) for s, t, rel in record.relations)
     return found, count
@@ -137,6 +139,12 @@ def import_dataset(
     if problems:
         raise Invalid("; ".join(problems))
     found, total = survey(path, options)
+    if found.records and not found.with_span_fields:
+        raise Invalid(
+            f"{path.name}: none of its {found.records:,} records has {FORMATS[options.format].name}'s span field, "
+            "so it is another format or plain texts; nothing was imported (choose its format, or import plain "
+            "texts as articles)"
+        )
     plan = label_mapping.plan(book, found, dict(options.labels), add=options.add_kinds)
     if plan.problem():
         raise Invalid(f"{path.name}: {plan.problem()}")
