@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import threading
 import time
+from contextlib import closing
 
 import pytest
 
@@ -92,7 +93,7 @@ def _read_only_mount(source, target) -> bool:
 def test_a_project_on_a_read_only_disk_is_called_read_only(project_path, one_article, tmp_path):
     folder = tmp_path / "disk"
     folder.mkdir()
-    with sqlite3.connect(project_path) as db:
+    with closing(sqlite3.connect(project_path)) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copy(project_path, folder / "p.sqlite")
     mounted = tmp_path / "mounted"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from contextlib import closing
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,7 +18,7 @@ from annotator.services import annotators, codebooks, importing
 
 
 def _break(path, table: str) -> None:
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         db.execute(f"ALTER TABLE {table} RENAME TO {table}_gone")
 
 

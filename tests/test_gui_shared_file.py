@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,7 @@ def test_the_reopened_window_and_the_command_line_see_each_others_writes(qtbot, 
     _share_a_round(window, project_path, tmp_path, 3)
 
     window.close()
-    with sqlite3.connect(project_path) as check:
+    with closing(sqlite3.connect(project_path)) as check:
         assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert check.execute("SELECT count(*) FROM documents").fetchone()[0] == 4
         assert check.execute("SELECT count(*) FROM annotations").fetchone()[0] == 3

@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -109,7 +110,7 @@ def test_window_reopening_and_the_command_line_share_a_project(project_path, tmp
             assert window.deleted_files() == []
     finally:
         window.close()
-    with sqlite3.connect(project_path) as check:
+    with closing(sqlite3.connect(project_path)) as check:
         assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert check.execute("SELECT count(*) FROM documents").fetchone()[0] == docs
         assert check.execute("SELECT count(*) FROM annotations").fetchone()[0] == anns
@@ -167,7 +168,7 @@ def test_the_command_line_says_the_file_went_away(project_path, tmp_path):
     )
     deadline = time.monotonic() + 60
     while proc.poll() is None and time.monotonic() < deadline:  # replaced once the import has begun storing
-        with sqlite3.connect(f"file:{other}?mode=ro", uri=True):
+        with closing(sqlite3.connect(f"file:{other}?mode=ro", uri=True)):
             pass
         if (project_path.parent / (project_path.name + "-wal")).exists():
             break
