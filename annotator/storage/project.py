@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.paths import MIGRATIONS
 from annotator.storage.held_file import SQLITE_MAGIC, HeldFile
+from annotator.storage.network_folder import on_network_folder
 from annotator.storage.schema import APPLICATION_ID, SCHEMA_HEAD
 from annotator.storage.trouble import (  # noqa: F401 -- ProjectBusy and is_damage: storage's errors, imported from here
     BUSY_TIMEOUT_MS,
@@ -85,15 +86,29 @@ def to_url(spec: str | os.PathLike) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, shared_folder: bool) -> None:
+    """Pragmas for every connection. On a network folder (see storage.network_folder) the rollback journal
+    with full syncs, which the file server's locks keep safe between machines; elsewhere WAL."""
+    journal, synchronous = ("DELETE", "FULL") if shared_folder else ("WAL", "NORMAL")
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        try:
+            mode = cursor.execute(f"PRAGMA journal_mode = {journal}").fetchone()[0]
+        except sqlite3.OperationalError:  # busy: WAL cannot be left while another process has the file open
+            mode = "wal"
+        if mode.upper() != journal:
+            cursor.close()
+            raise ProjectError(
+                f"{engine.url.database} is on a network folder but is open in {mode.upper()} mode elsewhere (an "
+                "older Annotator, or one on this machine that did not see the folder as shared): close it there "
+                "first. Shared between machines, a project must not use WAL"
+            )
+        cursor.execute(f"PRAGMA synchronous = {synchronous}")
         cursor.execute("PRAGMA cache_size = -16384")  # 16 MiB (4x the default): index merges, big articles
         cursor.close()
 
@@ -225,7 +240,7 @@ class Project:
             shown = make_url(url).render_as_string(hide_password=True)
             raise ProjectError(f"{shown} is not a project Annotator can open: {exc}") from None
         if sqlite:
-            _configure_sqlite(engine)
+            _configure_sqlite(engine, shared_folder=on_network_folder(path))
         project = cls(url, engine, held)
         try:
             if fresh:  # SQLite makes the file at the first connection; it is held from then on
