@@ -7,6 +7,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 from contextlib import closing
@@ -145,3 +146,37 @@ def test_a_write_waits_for_another_programs_lock_saying_so_then_refuses(project_
     assert "waiting for another program to finish writing" in patient.stderr
     assert time.monotonic() - started >= 10
     assert "1 imported" in patient.stdout
+
+
+def test_a_database_server_stopped_during_an_import_is_said_plainly(tmp_path):
+    """The team's PostgreSQL server goes away while `annotator import` stores: exit 2, "cannot be reached"
+    with the URL and no password, no traceback."""
+    from .pg_server import Server, binaries
+
+    if binaries() is None:
+        pytest.skip("PostgreSQL is not installed")
+    server = Server()
+    running = True
+    try:
+        url = server.create("stopping").replace("annotator@", "annotator:secret@")
+        assert run("init", url).returncode == 0
+        folder = tmp_path / "articles"
+        folder.mkdir()
+        for i in range(3000):
+            (folder / f"{i:04}.txt").write_text(f"第{i}篇：国家统计局发布数据显示，消费增长{i}%。", encoding="utf-8")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "annotator", "import", "--project", url, str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(3)  # storing by then (starting takes about a second)
+        server.stop()
+        running = False
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 2, (out, err[-2000:])
+        assert "Traceback" not in err
+        assert "cannot be reached" in err and "annotator:***@127.0.0.1" in err and "secret" not in err
+    finally:
+        if running:
+            server.stop()
