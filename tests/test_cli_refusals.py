@@ -50,6 +50,12 @@ def one_article(project_path, tmp_path):
         (["import", "a.txt", "--format", "doccano", "--as-annotator", "x", "--label", "a"], "--label takes FROM=TO"),
         (["codebook", "import", "missing.yaml"], "missing.yaml"),
         (["merge", "a.txt"], "not an Annotator project"),
+        (["backup", "a.txt"], "exists; choose another name"),
+        (["team", "blind", "on"], "the following arguments are required: --annotator"),
+        (["team", "blind", "maybe", "--annotator", "li"], "invalid choice: 'maybe'"),
+        (["export", "--format", "pdf", "-o", "x.pdf"], "invalid choice: 'pdf'"),
+        (["export", "--layer", "latin", "-o", "x.jsonl"], "invalid choice: 'latin'"),
+        (["import", "--format", "nope", "a.txt"], "invalid choice: 'nope'"),
     ],
 )
 def test_bad_values_are_refused_plainly(project_path, one_article, args, said):
@@ -162,15 +168,20 @@ def test_a_database_server_stopped_during_an_import_is_said_plainly(tmp_path):
         assert run("init", url).returncode == 0
         folder = tmp_path / "articles"
         folder.mkdir()
-        for i in range(3000):
-            (folder / f"{i:04}.txt").write_text(f"第{i}篇：国家统计局发布数据显示，消费增长{i}%。", encoding="utf-8")
+        for i in range(5000):
+            (folder / f"{i:04}.txt").write_text(f"第{i}篇：国家统计局发布数据显示，消费增长{i}%。" * 20, encoding="utf-8")
         proc = subprocess.Popen(
             [sys.executable, "-m", "annotator", "import", "--project", url, str(folder)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(3)  # storing by then (starting takes about a second)
+        import psycopg
+
+        deadline = time.monotonic() + 60
+        with psycopg.connect(f"host=127.0.0.1 port={server.port} user=annotator dbname=stopping", autocommit=True) as db:
+            while time.monotonic() < deadline and not db.execute("SELECT count(*) FROM documents").fetchone()[0]:
+                time.sleep(0.01)  # until the import has begun storing
         server.stop()
         running = False
         out, err = proc.communicate(timeout=120)

@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from contextlib import closing
 
+import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.gui import app
@@ -14,7 +15,8 @@ from annotator.gui.agreement_view import AgreementView
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.import_dialog import ImportDialog
 from annotator.gui.merge_dialog import MergeDialog
-from annotator.services import annotators, codebooks, importing
+from annotator.services import annotations, annotators, codebooks, importing
+from annotator.storage import trouble
 
 
 def _break(path, table: str) -> None:
@@ -76,6 +78,7 @@ def test_an_error_on_another_thread_is_said_on_the_windows_thread(qtbot, monkeyp
     monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append((threading.current_thread(), args[-1])))
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     monkeypatch.setattr("sys.excepthook", __import__("sys").excepthook)
+    monkeypatch.setattr(trouble, "on_lock_wait", trouble.on_lock_wait)
     app.install_error_reporting()
 
     def fail():
@@ -89,3 +92,30 @@ def test_an_error_on_another_thread_is_said_on_the_windows_thread(qtbot, monkeyp
     assert thread is threading.main_thread()
     assert "read-only" in text
     assert QApplication.instance() is not None
+
+
+def test_the_windows_thread_is_refused_a_held_write_lock_while_a_job_waits_it_out(sqlite_project, tmp_path, monkeypatch):
+    """Another program holds the write lock for 12 s: an action on the window's thread is refused once SQLite's
+    10 s wait is over (said, not frozen for minutes); an import on a worker thread waits and stores."""
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    monkeypatch.setattr("sys.excepthook", __import__("sys").excepthook)
+    monkeypatch.setattr(trouble, "on_lock_wait", trouble.on_lock_wait)
+    app.install_error_reporting()
+    book, alice = _coded(sqlite_project, tmp_path)
+    later = tmp_path / "later.txt"
+    later.write_text("市场监管总局表示，将加强监管。", encoding="utf-8")
+    holder = sqlite3.connect(sqlite_project.path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(12, lambda: holder.execute("COMMIT"))
+    release.start()
+    imported = []
+    job = threading.Thread(target=lambda: imported.append(importing.import_paths(sqlite_project, [later])))
+    job.start()
+    try:
+        with pytest.raises(trouble.ProjectBusy, match="still holds its write lock"):
+            annotations.create_annotation(sqlite_project, annotator_id=alice, document_id=1, kind="figure", start=0, end=4)
+    finally:
+        job.join()
+        release.join()
+        holder.close()
+    assert imported and imported[0].ok

@@ -14,6 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 
 from annotator.services import documents, importing, projects
+from annotator.storage import trouble
 from annotator.storage.models import Base
 from annotator.storage.project import (
     Project,
@@ -157,6 +158,7 @@ def test_a_damaged_page_met_while_the_window_is_built_is_said_and_ends_the_start
     monkeypatch.setattr(QApplication, "exec", lambda *_: pytest.fail("the window was shown"))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    monkeypatch.setattr(trouble, "on_lock_wait", trouble.on_lock_wait)
     names = qapp.applicationName(), qapp.organizationName()
     try:
         assert app.run(str(project_path)) == 2

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.gui import translations
 from annotator.services import projects
+from annotator.storage import trouble
 from annotator.storage.project import ProjectError, is_damage, plain_reason
 
 
@@ -53,6 +54,14 @@ def report_unexpected(kind, error, trace) -> None:
         say_error(error)
 
 
+def _lock_wait_in_window(waited: float) -> None:
+    """Another program holds the write lock past SQLite's own wait: an action of the window's thread is
+    refused now (said in a message; a window frozen for minutes helps nobody), while a job on a worker thread
+    (an import, a merge) waits on, its dialog still answering."""
+    if threading.current_thread() is threading.main_thread():
+        raise trouble.busy(waited)
+
+
 def install_error_reporting() -> None:
     """Unexpected errors of any thread said in a message (made once, on the window's thread)."""
     global _messenger
@@ -60,6 +69,7 @@ def install_error_reporting() -> None:
         _messenger = _Messenger()
         _messenger.said.connect(say_error, Qt.ConnectionType.QueuedConnection)
     sys.excepthook = report_unexpected
+    trouble.on_lock_wait = _lock_wait_in_window
     threading.excepthook = lambda hook: report_unexpected(hook.exc_type, hook.exc_value, hook.exc_traceback)
 
 

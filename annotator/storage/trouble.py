@@ -63,12 +63,17 @@ def begin_immediate(execute: Callable[[str], object]) -> None:
                 raise
         waited += BUSY_TIMEOUT_MS / 1000
         if waited >= lock_patience():
-            raise ProjectBusy(
-                f"another program has been writing to the project for {waited:.0f} s and still holds its write "
-                "lock (an import or a merge in another window or terminal?); nothing was changed here. Try "
-                "again when it is done, or set ANNOTATOR_LOCK_WAIT to wait longer."
-            )
+            raise busy(waited)
         on_lock_wait(waited)
+
+
+def busy(waited: float) -> ProjectBusy:
+    """The refusal after `waited` seconds of another program's write lock."""
+    return ProjectBusy(
+        f"another program has been writing to the project for {waited:.0f} s and still holds its write "
+        "lock (an import or a merge in another window or terminal?); nothing was changed here. Try "
+        "again when it is done, or set ANNOTATOR_LOCK_WAIT to wait longer."
+    )
 
 
 def _is_locked(error: BaseException) -> bool:
