@@ -50,7 +50,8 @@ class Worker(QObject):
             result = exc
         except Exception as exc:  # noqa: BLE001 -- said in the dialog, never left to die with the thread
             traceback.print_exception(exc)
-            words = plain_reason(exc) or fill(QCoreApplication.translate("WorkerDialog", "Something went wrong: %1"), exc)
+            reason = getattr(exc, "orig", None) or exc  # the driver's words, not the SQL the database layer adds
+            words = plain_reason(exc) or fill(QCoreApplication.translate("WorkerDialog", "Something went wrong: %1"), reason)
             result = JobFailed(words)
         self.finished.emit(result)
 
