@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the whole test suite on a fresh machine: installs what it needs, then pytest (arguments pass through).
 source "$(dirname "$0")/scripts/setup.sh"
-ensure_debs "${QT_DEBS[@]}" postgresql  # the suite runs on SQLite and on a throwaway PostgreSQL server
+ensure_debs "${QT_DEBS[@]}" "${GUI_DEBS[@]}" xdotool postgresql  # SQLite and a throwaway PostgreSQL server; a real X server (Xvfb) where keys are pressed with xdotool
 ensure_venv test,spacy,postgres
 cd "$ANNOTATOR_ROOT"
 export QT_QPA_PLATFORM=offscreen

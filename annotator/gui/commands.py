@@ -85,7 +85,9 @@ class WindowCommands(QObject):
             Command(
                 edit,
                 self.tr("&Redo"),
-                [key("Ctrl+Shift+Z"), key(key.StandardKey.Redo)],
+                # Named, not the platform's StandardKey.Redo: on Linux desktops that *is* Ctrl+Shift+Z, and a key
+                # listed twice on one action is an ambiguous shortcut that Qt drops (Redo was dead by keyboard).
+                [key("Ctrl+Shift+Z"), key("Ctrl+Y")],
                 redo,
                 icon(pixmap.SP_ArrowForward),
                 self.tr("Redo"),
