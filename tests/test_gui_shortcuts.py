@@ -29,7 +29,7 @@ def _claims(top: QWidget) -> Counter:
         if action.shortcutContext() in WIDE:
             claims.update(keys)
     for shortcut in top.findChildren(QShortcut):
-        keys = [k.toString() for k in shortcut.keys() if not k.isEmpty()]
+        keys = [k.toString() for k in shortcut.keys() if not k.isEmpty()]  # noqa: SIM118 -- a QShortcut, not a dict
         if shortcut.context() in WIDE:
             claims.update(keys)
     return claims
