@@ -35,7 +35,24 @@ _BOOLEAN = {"": None, "yes": True, "no": False}
 def _entity_item(entity: dict) -> QStandardItem:
     item = QStandardItem(entity["name"])
     item.setData(entity["id"], Qt.ItemDataRole.UserRole)
+    item.setToolTip(entity["name"])  # the whole name, where the field cuts it short
     return item
+
+
+NARROWEST = 12  # characters a drop-down shows at the least; a longer value is cut short with …
+
+
+def _narrow(combo: QComboBox) -> QComboBox:
+    """A drop-down sized to the form, not to its longest item: one 200-character registry name or claim
+    text used to widen the form until the article beside it was two characters wide. Long items end in …
+    in the field and the list, with the whole text in a tooltip."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(NARROWEST)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideRight)
+    for row in range(combo.count()):
+        if not combo.itemData(row, Qt.ItemDataRole.ToolTipRole):
+            combo.setItemData(row, combo.itemText(row), Qt.ItemDataRole.ToolTipRole)
+    return combo
 
 
 class CodingForm(QWidget):
@@ -148,7 +165,7 @@ class CodingForm(QWidget):
             combo.addItem("", "")
             for choice in f.choices:
                 combo.addItem(f.choice_label(choice), choice)
-            return combo
+            return _narrow(combo)
         if f.type == "boolean":
             combo = QComboBox()
             for label, data in (("", ""), (self.tr("yes"), "yes"), (self.tr("no"), "no")):
@@ -162,7 +179,7 @@ class CodingForm(QWidget):
                     self._registry.appendRow(_entity_item(entity))
             combo = QComboBox()
             combo.setModel(self._registry)  # shared, not copied (the form owns it; a combo deletes only its own)
-            return combo
+            return _narrow(combo)
         if f.type == "span_link":
             targets = [r for r in document_rows if r["kind"] in f.targets and r["id"] != own_id]
             labelled = [(f"{self.codebook.kind(r['kind']).label} “{r['text']}”", r["id"]) for r in targets]
@@ -172,7 +189,7 @@ class CodingForm(QWidget):
             combo.addItem("", None)
             for label, annotation_id in labelled:
                 combo.addItem(label, annotation_id)
-            return combo
+            return _narrow(combo)
         if f.type == "multi_choice":
             return checklist([(f.choice_label(c), c) for c in f.choices])
         edit = QLineEdit()
