@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+from PySide6.QtCharts import QBarCategoryAxis
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -15,6 +16,7 @@ from annotator.services import (
     annotators,
     assignment,
     codebooks,
+    documents,
     importing,
     merging,
     projects,
@@ -148,12 +150,41 @@ def test_agreement_report_with_charts(qtbot, coded, tmp_path):
     for name in ("kinds", "fields", "pairs", "documents", "all"):
         view.view_choice.setCurrentIndex(view.view_choice.findData(name))
         assert view.table.rowCount() == len(view.rows(name)) > 0
+    _bars_match_the_table(view, coded)
     view.view_choice.setCurrentIndex(view.view_choice.findData("kinds"))
     [series] = view.chart.chart().series()
     assert [b.label() for b in series.barSets()] == ["overlap_f1", "exact_f1", "alpha_characters", "alpha_unitizing"]
     assert view.save_png(str(tmp_path / "a.png")).stat().st_size > 1000
     rows = list(csv.DictReader(view.save_csv(str(tmp_path / "a.csv")).open(encoding="utf-8-sig")))
     assert len(rows) == len(view.report.rows) and rows[0]["scope"] == "kind"
+
+
+def _bars_match_the_table(view, project) -> None:
+    view.view_choice.setCurrentIndex(view.view_choice.findData("documents"))
+    [series] = view.chart.chart().series()
+    [bars] = series.barSets()
+    [axis] = [a for a in view.chart.chart().axes() if isinstance(a, QBarCategoryAxis)]
+    labels = axis.categories()
+    assert len(set(labels)) == len(labels) == bars.count() == view.table.rowCount()  # one label per bar
+    for n in range(view.table.rowCount()):  # each bar stands against its article's title, with the table's value
+        document = int(view.table.item(n, 4).text())
+        assert labels[n].startswith(documents.get_document(project, document)["title"][:10])
+        assert labels[n].split(" · ")[0].endswith(f"#{document}")
+        assert f"{bars.at(n):.3f}" == view.table.item(n, 6).text()
+
+
+def test_the_least_agreement_chart_labels_each_bar_with_its_article(qtbot, coded):
+    """Three coders: each article appears once per pair. The axis dropped repeated labels, so bars stood
+    against other articles' numbers; now each bar has its own label, the title and the pair."""
+    carol = annotators.ensure(coded, "carol")
+    start = TEXT.index("华为")
+    annotations.create_annotation(coded, annotator_id=carol, document_id=1, kind="figure", start=start, end=start + 2)
+    annotations.create_annotation(coded, annotator_id=carol, document_id=2, kind="stakeholder", start=4, end=6)
+    view = _lead_window(qtbot, coded).show_agreement()
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.report is not None, timeout=20000)
+    _bars_match_the_table(view, coded)
+    assert view.table.rowCount() == 6  # 2 articles × 3 pairs
 
 
 def test_team_dialog_assigns_and_sets_blind_mode(qtbot, coded):

@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 from annotator.core.codebook import Codebook
 from annotator.gui.background import Worker, WorkerDialog
 from annotator.gui.translations import fill
-from annotator.services import agreement
+from annotator.services import agreement, documents
 from annotator.services.errors import ServiceError
 from annotator.storage.project import Project
 
 WORST_DOCUMENTS = 25  # the per-document chart shows the articles the coders agree on least
+TITLE_CHARS = 24  # of an article's title, beside its bar
 
 # View -> (title, which rows, how a row is named on the chart)
 VIEWS = {
@@ -141,8 +142,22 @@ class AgreementView(WorkerDialog):
         if name == "fields":
             return [f"{self._label(r.kind)} · {r.field}" for r in rows], {"α": [r.value or 0 for r in rows]}
         if name == "documents":
-            return [str(r.document) for r in rows], {r.pair: [r.value or 0 for r in rows] for r in rows[:1]}
+            return self._document_labels(rows), {self.tr("overlap F1"): [r.value or 0 for r in rows]}
         return [], {}
+
+    def _document_labels(self, rows: list[agreement.Row]) -> list[str]:
+        """One label per bar: the article's title (cut short) and number, and the coder pair where there are
+        several. Labels must differ: the chart's axis drops a repeated one, and the bars after it then stood
+        against the wrong labels."""
+        names = documents.titles(self.project, sorted({r.document for r in rows}))
+        several_pairs = len({r.pair for r in rows}) > 1
+        labels = []
+        for r in rows:
+            title = names.get(r.document, "")
+            short = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
+            pair = f" · {r.pair.replace('|', ' · ')}" if several_pairs else ""
+            labels.append(f"{short} #{r.document}{pair}")
+        return labels
 
     def show_view(self) -> None:
         name = self.view_choice.currentData()

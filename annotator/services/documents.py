@@ -70,6 +70,14 @@ def get_document(project: Project, document_id: int) -> dict[str, Any]:
         return document_row(doc)
 
 
+def titles(project: Project, document_ids: list[int]) -> dict[int, str]:
+    """The titles of the given documents (for labelling charts and lists of them)."""
+    if not document_ids:
+        return {}
+    with project.read() as session:
+        return dict(session.execute(select(Document.id, Document.title).where(Document.id.in_(document_ids))).all())
+
+
 def _filtered(
     query,
     session: Session,

@@ -171,6 +171,10 @@
         <translation>%1 位编码员（%2），%3 篇文章</translation>
     </message>
     <message>
+        <source>overlap F1</source>
+        <translation>重叠 F1</translation>
+    </message>
+    <message>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
