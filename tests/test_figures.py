@@ -114,3 +114,17 @@ def test_chinese_and_full_width_numerals(phrase, shown, value, scale, unit, norm
     [figure] = [f for f in parse(phrase) if f.text == shown]
     assert (figure.value, figure.scale, figure.unit) == (value, scale, unit)
     assert figure.normalised == pytest.approx(normalised)
+
+
+def test_scaled_values_are_exact_decimals_quarter_ends_are_quarters_and_counts_of_quarters_whole():
+    """1,318.13億元 was normalised to 131813000000.00002 (float noise, stored and exported); 2024年四季度末
+    was read as 2024; 8个季度 was cut to 8个."""
+    [figure] = parse("進出口總值1,318.13億元")
+    assert figure.fields()["normalised_value"] == 131813000000
+    [figure] = parse("营收1.1千亿元")
+    assert figure.fields()["normalised_value"] == 110000000000
+    assert parse("0.7万亿元")[0].fields()["normalised_value"] == 700000000000
+    [figure] = parse("2024年四季度末，贷款余额为3.5万亿元")
+    assert figure.fields()["period"] == "2024-Q4"
+    [figure] = parse("经济已连续8个季度增长")
+    assert (figure.text, figure.fields()["unit"]) == ("8个季度", "个季度")

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from annotator.core.numerals import DIGITS, DIGITS_CN, NUMERAL_CHARS, chinese_number
@@ -62,7 +63,7 @@ PERCENT_UNITS = {"%": 1, "％": 1, "成": 10}
 UNITS = sorted(
     {
         *CURRENCIES,
-        *"""个百分点 百分点 个基点 基点 倍 人次 万人次 人 名 位 家 户 个 件 单 项 辆 台 座 架 艘 部 款 条 所 颗 片 张 股 篇
+        *"""个百分点 百分点 个基点 基点 个季度 倍 人次 万人次 人 名 位 家 户 个 件 单 项 辆 台 座 架 艘 部 款 条 所 颗 片 张 股 篇
         场 次 批 笔 套 根 只 头 支 吨公里 吨 公斤 千克 克 桶 立方米 平方公里 平方米 亩 公顷 公里 千米 米 厘米 毫米 纳米
         奈米 千瓦时 千瓦 兆瓦 吉瓦 瓦 兆赫 赫兹 小时 分钟 秒 天 周 岁 分 GB TB MB PB mm2 mm² GHz MHz Hz TOPS W kW mm
         nm km""".split(),
@@ -186,6 +187,15 @@ class Figure:
         }
 
 
+def _times(value: float, *factors: float) -> float | int:
+    """value × factors computed in decimal, as written: 1,318.13 × 1e8 is 131813000000 exactly, where floats
+    give 131813000000.00002 (which was stored and exported)."""
+    product = Decimal(repr(value))
+    for factor in factors:
+        product *= Decimal(repr(factor))
+    return int(product) if product == product.to_integral_value() else float(product)
+
+
 def _tidy(number: float) -> float | int:
     """Whole numbers as ints (175800000000, not 1.758e11), others rounded off float noise."""
     rounded = round(number, 6)
@@ -197,7 +207,7 @@ def _fold_scale(value: float, scale: str) -> tuple[float, str]:
     factor = SCALES[scale]
     for name, size in sorted(CODEBOOK_SCALES.items(), key=lambda kv: -kv[1]):
         if size <= factor:
-            return value * factor / size, name
+            return _times(value, factor / size), name
     return value, scale
 
 
@@ -306,7 +316,7 @@ def _figure(text: str, match: re.Match, yuan: str) -> Figure | None:
     if unit_name == "元":
         currency = yuan
     factor = SCALES.get(scale, 1) if scale else 1
-    normalised = value * factor * (PERCENT_UNITS.get(unit_name, 1) if unit_name == "成" else 1)
+    normalised = _times(value, factor, PERCENT_UNITS.get(unit_name, 1) if unit_name == "成" else 1)
     written = number.replace(",", "") if not chinese else number
     return Figure(start, end, text[start:end], value, written, scale, unit_name, currency, normalised, approximation)
 
@@ -353,7 +363,7 @@ def _as_range(text: str, first: Figure, second: Figure) -> Figure:
         second.scale,
         second.unit,
         second.currency,
-        first.value * SCALES.get(second.scale, 1) * (10 if second.unit == "成" else 1),
+        _times(first.value, SCALES.get(second.scale, 1), 10 if second.unit == "成" else 1),
         "range",
         second.value,
     )
@@ -386,7 +396,7 @@ def _bare_range_starts(text: str, figures: list[Figure]) -> list[Figure]:
                     "text": text[start : figure.end],
                     "value": low,
                     "written": f"{number.replace(',', '')}{joiner}{figure.written}",
-                    "normalised": low * factor,
+                    "normalised": _times(low, factor),
                     "approximation": "range",
                     "upper_value": figure.value,
                 }
@@ -410,7 +420,7 @@ def _share_units(text: str, figures: list[Figure], yuan: str) -> list[Figure]:
         ):
             continue
         value = float(match.group(0).replace(",", ""))
-        normalised = value * SCALES.get(following.scale, 1) * (10 if following.unit == "成" else 1)
+        normalised = _times(value, SCALES.get(following.scale, 1), 10 if following.unit == "成" else 1)
         out.append(
             Figure(
                 match.start(),

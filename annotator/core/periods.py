@@ -26,7 +26,7 @@ _PATTERN = re.compile(
     (?:
         (?P<half>[上下]半年)
       | (?P<upto_q>前\s*(?P<upto_q_n>[{DIGITS_CN}\d])\s*(?:个)?\s*季度?)
-      | (?:第\s*)?(?P<q>[一二三四1-4])\s*季度?(?![度末初])
+      | (?:第\s*)?(?P<q>[一二三四1-4])\s*季度?[末初]?  # 四季度末, the end of the fourth quarter, is in it
       | Q(?P<qq>[1-4])
       | (?P<upto_m>前\s*(?P<upto_m_n>{_N})\s*个\s*月)
       | (?P<m1>{_N})\s*(?:月份?\s*)?(?:[至到—–-]|－)\s*(?P<m2>{_N})\s*月份?
