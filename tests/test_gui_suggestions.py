@@ -73,6 +73,18 @@ def test_return_accepts_with_the_fields_the_coder_corrected_and_undo_takes_it_ba
     assert len(annotations.annotations_of(project, 1)) == 1 and (chosen.kind, chosen.text) in _offered(window)
 
 
+def test_a_period_that_does_not_fit_is_said_in_red_under_its_field_when_accepting(qtbot, window, project):
+    while window.suggesting.current is None or window.suggesting.items[window.suggesting.current].text != "27.08万亿元":
+        qtbot.keyClick(window.article, Qt.Key.Key_F8)
+    form = window.form
+    type_chinese(form.editor("period"), "2023年8月")
+    qtbot.keyClick(form.editor("period"), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Not saved" in window.statusBar().currentMessage())
+    error = form._errors["period"]
+    assert error.isVisible() and "must look like 2021" in error.text()
+    assert annotations.annotations_of(project, 1) == [] and window.suggesting.current is not None  # still on offer
+
+
 def test_delete_rejects_for_good_and_undo_proposes_it_again(qtbot, window, project):
     while window.suggesting.current is None or window.suggesting.items[window.suggesting.current].kind != "stakeholder":
         qtbot.keyClick(window.article, Qt.Key.Key_F8)

@@ -513,7 +513,7 @@ class MainWindow(QMainWindow):
     def after_change(self, changes, error) -> None:
         """Every outcome of a coder action: show it, refresh the highlights and the list's counts."""
         if isinstance(error, Invalid):  # a value or span that does not fit: say so where the coder looks
-            if error.fields and self.form.row is not None:
+            if error.fields:  # under the fields the form shows: an annotation's, or a suggestion being accepted
                 self.form.show_errors(error.fields)
             self.statusBar().showMessage(fill(self.tr("Not saved: %1"), error), 8000)
         elif error is not None:  # the row changed or vanished elsewhere: this needs the coder's attention
