@@ -378,3 +378,34 @@ def test_an_annotation_changed_elsewhere_is_reloaded_or_overwritten_by_choice(qt
         assert stored["fields"]["unit"] == "pct" and stored["version"] == 3
         window.undo_stack.undo()  # undo puts back what the other session stored, not what this one read
         assert next(r for r in annotations.annotations_of(project, 1) if r["id"] == row["id"])["fields"]["unit"] == "percent"
+
+
+def test_the_first_action_makes_an_article_in_progress_and_skip_sets_it_aside(qtbot, project, tmp_path):
+    """An article with annotations was still "new" (the "in progress" filter empty), and nothing let the coder
+    skip one: the first annotation, edit or rejection makes it in progress; Ctrl+Shift+Return skips it."""
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"第{i}篇：快手电商负责人表示，销售额增长了30%。", encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    win = coding_window(qtbot, project)
+    _annotate(qtbot, win, "快手电商", Qt.Key.Key_S)
+    assert [s["status"] for s in documents.statuses_of(project, 1)] == ["in_progress"]
+    win.filters.status.setCurrentIndex(win.filters.status.findData("in_progress"))
+    qtbot.waitUntil(lambda: win.model.rowCount() == 1)
+    win.filters.status.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: win.model.rowCount() == 3)
+    win.table.selectRow(0)
+    win.article.setFocus()
+    qtbot.keyClick(win.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert documents.statuses_of(project, 1)[0]["status"] == "skipped" and win.document_id == 2
+    suggestion = next(i for i, s in enumerate(win.suggesting.items) if s.kind == "figure")
+    win.suggesting.select(suggestion)
+    qtbot.keyClick(win.article, Qt.Key.Key_Delete)  # a rejection is a start too
+    assert documents.statuses_of(project, 2)[0]["status"] == "in_progress"
+    assert "suggestion rejected" in win.statusBar().currentMessage()  # in words, not the id reject_suggestion
+    assert "_" not in win.statusBar().currentMessage()
+    qtbot.keyClick(win.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    win.table.selectRow(1)  # back to the article just marked done: a later action leaves it done
+    win.article.setFocus()
+    assert win.document_id == 2
+    _annotate(qtbot, win, "快手电商", Qt.Key.Key_S)
+    assert documents.statuses_of(project, 2)[0]["status"] == "done"

@@ -81,3 +81,17 @@ def test_redo_and_undo_by_their_keys(qtbot, project, tmp_path):
         key, modifiers, expected = press
         qtbot.keyClick(window.article, key, modifiers)
         assert len(annotations.annotations_of(project, 1)) == expected, QKeySequence(key | modifiers).toString()
+
+
+def test_ctrl_e_exports_from_the_search_box_too(qtbot, project, tmp_path):
+    """The search box took Ctrl+E as "end of line" (a line edit's Emacs binding on Linux), so nothing happened."""
+    from annotator.gui.export_dialog import ExportDialog
+
+    (tmp_path / "a.txt").write_text("国家统计局发布数据显示，消费增长3.3%。", encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    window = coding_window(qtbot, project)
+    window.search.setFocus()
+    qtbot.keyClicks(window.search, "abc")
+    qtbot.keyClick(window.search, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(ExportDialog)))
+    assert window.search.text() == "abc"

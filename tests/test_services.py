@@ -31,9 +31,11 @@ def test_create_annotation_stores_span_text_and_audits(project, alice, doc):
     )
     row = changes.first("annotation", "created")
     assert row["text"] == "快手电商" and row["fields"] == {"type": "platform"} and row["version"] == 1
-    last = _audit(project)[-1]
-    assert last.action == "create_annotation:created" and last.after["text"] == "快手电商"
-    assert last.annotator_id == alice
+    *_, made, started = _audit(project)
+    assert made.action == "create_annotation:created" and made.after["text"] == "快手电商"
+    assert made.annotator_id == alice
+    # the coder's first action on the article made it in progress, audited with the action
+    assert started.action == "create_annotation:created" and started.after["status"] == "in_progress"
 
 
 def test_offsets_after_an_astral_character_are_code_points(project, alice, doc):
@@ -241,3 +243,22 @@ def test_codebook_labels_in_another_language_change_only_what_is_shown():
     assert chinese.document_fields[0].choice_label("not_relevant") == "不相关"
     stale = cb.parse({**english.raw, "labels": {"zh_CN": {"claim.tpye": "类型"}}})
     assert stale.warnings == ("labels.zh_CN: claim.tpye name nothing in this codebook (ignored)",)
+
+
+def test_a_stakeholders_type_chosen_in_the_form_is_given_to_its_registry_entity(project, alice, doc):
+    """The entities export's type column was blank: the type coders chose stayed on the annotation."""
+    made = annotations.create_annotation(
+        project, annotator_id=alice, document_id=doc, kind="stakeholder", start=1, end=5, entity_from_text=True
+    )
+    row = made.first("annotation")
+    entity = row["fields"]["entity"]
+    assert entities.get_entity(project, entity)["type"] is None
+    annotations.update_annotation(
+        project, annotator_id=alice, annotation_id=row["id"], expected_version=1, fields={"type": "platform"}
+    )
+    assert entities.get_entity(project, entity)["type"] == "platform"
+    again = annotations.annotations_of(project, doc)[0]
+    annotations.update_annotation(
+        project, annotator_id=alice, annotation_id=again["id"], expected_version=again["version"], fields={"type": "company"}
+    )
+    assert entities.get_entity(project, entity)["type"] == "platform"  # the registry's own type stays

@@ -10,7 +10,7 @@ import hashlib
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QKeyCombination, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -70,7 +70,14 @@ ACTIONS = {
     "restore_annotation": QT_TRANSLATE_NOOP("MainWindow", "restored"),
     "set_status": QT_TRANSLATE_NOOP("MainWindow", "document status"),
     "set_document_fields": QT_TRANSLATE_NOOP("MainWindow", "document fields"),
+    "reject_suggestion": QT_TRANSLATE_NOOP("MainWindow", "suggestion rejected"),
+    "unreject_suggestion": QT_TRANSLATE_NOOP("MainWindow", "suggestion offered again"),
+    "annotate_mentions": QT_TRANSLATE_NOOP("MainWindow", "mentions annotated"),
+    "create_relation": QT_TRANSLATE_NOOP("MainWindow", "link made"),
+    "delete_relation": QT_TRANSLATE_NOOP("MainWindow", "link removed"),
+    "create_entity": QT_TRANSLATE_NOOP("MainWindow", "registry entry made"),
 }
+SAVED = QT_TRANSLATE_NOOP("MainWindow", "change")  # an action without a name of its own: never its internal id
 
 _open_windows: list = []  # windows opened from another window, kept alive while they are open
 
@@ -103,6 +110,7 @@ class MainWindow(QMainWindow):
 
         self.search = QLineEdit(placeholderText=self.tr("Search title and text (either script)…"))
         self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)  # window keys it would take for itself (see eventFilter)
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(self._search_timer.start)
@@ -274,6 +282,19 @@ class MainWindow(QMainWindow):
                 )
             except ServiceError as exc:  # the document was deleted meanwhile: nothing to add it to
                 self.statusBar().showMessage(str(exc), 4000)
+
+    # Keys a line edit claims for itself on Linux (Emacs-style: Ctrl+E is "end of line") that the window's
+    # commands need: the search box lets them through, so Ctrl+E exports from there too.
+    _WINDOW_KEYS = (QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_E),)
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.ShortcutOverride
+            and event.keyCombination() in self._WINDOW_KEYS
+        ):
+            return True  # not accepted by the line edit: the window's shortcut runs
+        return super().eventFilter(watched, event)
 
     def closeEvent(self, event) -> None:
         self._record_time()
@@ -521,7 +542,7 @@ class MainWindow(QMainWindow):
         elif changes is not None:
             row = changes.rows("annotation")[0] if changes.rows("annotation") else None
             self._learn_names(changes)
-            action = self.tr(ACTIONS.get(changes.action, changes.action))
+            action = self.tr(ACTIONS.get(changes.action, SAVED))
             what = f"{action} “{row['text']}”" if row else action
             self.statusBar().showMessage(fill(self.tr("Saved: %1"), what), 6000)
         if self.document_id is not None:
@@ -536,6 +557,14 @@ class MainWindow(QMainWindow):
 
     def mark_done_and_next(self) -> None:
         """Mark this document done for the coder and open the next unfinished one (one key, undoable)."""
+        self._finish_and_next("done")
+
+    def skip_and_next(self) -> None:
+        """Set this document aside as skipped (not to be coded by this coder) and open the next unfinished
+        one; undoable, and `annotator progress` counts it apart from done."""
+        self._finish_and_next("skipped")
+
+    def _finish_and_next(self, status: str) -> None:
         row = self.table.currentIndex().row()
         if self.document_id is None or row < 0:
             return
@@ -545,13 +574,14 @@ class MainWindow(QMainWindow):
             self.annotator_id,
             self.after_change,
             document_id=self.document_id,
-            status="done",
+            status=status,
             previous=previous,
         )
-        self.run(command)
+        if not self.run(command):
+            return  # refused: the reason is in the status bar, and the coder stays on the document
         following = self.model.next_unfinished(row)
         if following is None:
-            self.statusBar().showMessage(self.tr("Saved. Every listed document is done."), 8000)
+            self.statusBar().showMessage(self.tr("Saved. Every listed document is done or skipped."), 8000)
         else:
             self.table.selectRow(following)
             self.article.setFocus()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from annotator.core import codebook as cb
-from annotator.services import codebooks
+from annotator.services import codebooks, documents
 from annotator.services.changes import CREATED, DELETED, UPDATED, Changes, write_audit
 from annotator.services.entities import alias_key, entity_row
 from annotator.services.errors import Invalid, NotFound, ServiceError, StaleEdit
@@ -261,6 +261,8 @@ def create_annotation(
                         fields["type"] = known_type  # the registry knows what this stakeholder is
         insert_annotation(session, book, version, annotator_id, document_id, k, start, end, fields, origin, changes)
         changes.items.insert(0, changes.items.pop(_first_annotation(changes)))  # the annotation first
+        _type_to_entity(session, k, fields, changes)
+        documents.started(session, document_id, annotator_id, changes)
         write_audit(session, annotator_id, changes)
     return changes
 
@@ -425,6 +427,21 @@ def entity_for_name(session: Session, name: str, type: str | None, annotator_id:
     return entity.id
 
 
+def _type_to_entity(session: Session, kind: cb.Kind, values: dict[str, Any], changes: Changes) -> None:
+    """A stakeholder's type, chosen in the form, given to its registry entity when the entity has none yet
+    (the registry's own type is never overwritten); the entities export's type column was left blank."""
+    chosen = values.get("type")
+    if not chosen or kind.field("type") is None:
+        return
+    for f in kind.fields:
+        entity = session.get(Entity, values[f.name]) if f.is_entity and values.get(f.name) is not None else None
+        if entity is not None and not entity.type:
+            before = entity_row(entity)
+            entity.type, entity.version = chosen, (entity.version or 1) + 1
+            session.flush()
+            changes.add("entity", UPDATED, before=before, after=entity_row(entity))
+
+
 def _load_for_edit(session: Session, annotation_id: int, annotator_id: int, expected_version: int) -> Annotation:
     ann = session.get(Annotation, annotation_id)
     if ann is None:
@@ -504,6 +521,8 @@ def update_annotation(
         )
         after = annotation_row(ann, now_links)
         changes.add("annotation", UPDATED, before=before, after=after)
+        _type_to_entity(session, new_kind, merged, changes)
+        documents.started(session, ann.document_id, annotator_id, changes)
         write_audit(session, annotator_id, changes)
     return changes
 

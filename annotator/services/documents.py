@@ -233,6 +233,25 @@ def _save_status(
     return changes
 
 
+def started(session: Session, document_id: int, annotator_id: int, changes: Changes) -> None:
+    """The coder's first action on an article (an annotation made or edited, a suggestion accepted or
+    rejected) makes it in progress, in that action's transaction and audit row; a status the coder chose
+    (done, skipped) is left as it is. Without this an article with eleven annotations was still "new" and
+    the "in progress" filter stayed empty."""
+    row = session.get(DocumentStatus, (document_id, annotator_id))
+    if row is not None and row.status != "new":
+        return
+    if row is None:
+        row = DocumentStatus(
+            document_id=document_id, annotator_id=annotator_id, status="new", seconds_spent=0, fields={}, version=0
+        )
+        session.add(row)
+    before = status_row(row) if row.version else None
+    row.status, row.version, row.updated_at = "in_progress", (row.version or 0) + 1, utcnow()
+    session.flush()
+    changes.add("document_status", UPDATED if before else CREATED, before=before, after=status_row(row))
+
+
 def set_document_fields(
     project: Project, *, annotator_id: int, document_id: int, fields: dict[str, Any], expected_version: int | None = None
 ) -> Changes:

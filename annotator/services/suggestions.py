@@ -13,7 +13,7 @@ from sqlalchemy import delete, select, true
 
 from annotator.core import codebook as cb
 from annotator.core import suggestions as core
-from annotator.services import annotations, codebooks, team
+from annotator.services import annotations, codebooks, documents, team
 from annotator.services.changes import CREATED, DELETED, Changes, write_audit
 from annotator.services.errors import Invalid, NotFound
 from annotator.storage.models import Annotation, Document, Entity, EntityAlias, ImportedSuggestion, RejectedSuggestion
@@ -192,6 +192,7 @@ def reject(project: Project, *, annotator_id: int, document_id: int, kind: str, 
             session.add(existing)
             session.flush()
             changes.add("rejected_suggestion", CREATED, after=_rejection_row(existing))
+            documents.started(session, document_id, annotator_id, changes)
             write_audit(session, annotator_id, changes)
     return changes
 

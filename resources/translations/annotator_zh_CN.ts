@@ -833,6 +833,34 @@
         <translation>文档字段</translation>
     </message>
     <message>
+        <source>suggestion rejected</source>
+        <translation>已拒绝建议</translation>
+    </message>
+    <message>
+        <source>suggestion offered again</source>
+        <translation>建议已恢复</translation>
+    </message>
+    <message>
+        <source>mentions annotated</source>
+        <translation>已标注各处提及</translation>
+    </message>
+    <message>
+        <source>link made</source>
+        <translation>已建立关联</translation>
+    </message>
+    <message>
+        <source>link removed</source>
+        <translation>已删除关联</translation>
+    </message>
+    <message>
+        <source>registry entry made</source>
+        <translation>已新建登记条目</translation>
+    </message>
+    <message>
+        <source>change</source>
+        <translation>更改</translation>
+    </message>
+    <message>
         <source>Annotator — %1</source>
         <translation>Annotator 标注工具 — %1</translation>
     </message>
@@ -909,8 +937,8 @@
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <source>Saved. Every listed document is done.</source>
-        <translation>已保存。列表中的文档已全部完成。</translation>
+        <source>Saved. Every listed document is done or skipped.</source>
+        <translation>已保存。列表中的文档都已完成或跳过。</translation>
     </message>
     <message>
         <source>%1 document(s) · %2 · every change is saved at once</source>
@@ -1458,6 +1486,14 @@
     <message>
         <source>Done, next</source>
         <translation>完成，下一篇</translation>
+    </message>
+    <message>
+        <source>S&amp;kip this document and go to the next</source>
+        <translation>跳过此文档并转到下一篇(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
     </message>
     <message>
         <source>Zoom &amp;in</source>
