@@ -83,7 +83,8 @@ def test_csv_tables_hold_every_span_with_its_fields(coded, tmp_path):
         assert text[row["document_id"]][int(row["start"]) : int(row["end"])] == row["text"]
     assert _csv(tmp_path / "out", "relations")[0]["type"] == "claimant"
     assert _csv(tmp_path / "out", "entities")[0]["aliases"] == "快手; 快手電商"
-    assert _csv(tmp_path / "out", "document_codes")[0]["status"] == "done"
+    codes = {r["annotator"]: r["status"] for r in _csv(tmp_path / "out", "document_codes")}
+    assert codes["alice"] == "done" and codes["bob"] == "in_progress"  # bob annotated, so he started
     assert next(r for r in _csv(tmp_path / "out", "documents") if r["title"] == "标题")["text"].startswith("标题\n=SUM")
 
 

@@ -13,7 +13,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.services import annotations, documents, entities, importing
 from annotator.storage.project import Project
 
-from .qt_helpers import click_at, coding_window, drag_select
+from .qt_helpers import click_at, coding_window, drag_select, type_chinese
 
 TEXT = "𠮷野家與快手電商合作，據負責人表示，交易額同比增長18.5%。\n分析師認為增速將放緩。"
 
@@ -409,3 +409,46 @@ def test_the_first_action_makes_an_article_in_progress_and_skip_sets_it_aside(qt
     assert win.document_id == 2
     _annotate(qtbot, win, "快手电商", Qt.Key.Key_S)
     assert documents.statuses_of(project, 2)[0]["status"] == "done"
+
+
+def test_the_status_bar_says_which_reading_is_shown_and_it_stays_for_the_next_article(qtbot, project, tmp_path):
+    (tmp_path / "a.txt").write_text("標題\n快手電商表示，銷售額增長了30%。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("标题\n腾讯表示，用户达到12亿。", encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    win = coding_window(qtbot, project)
+    assert win.layer_label.text() == "Original text"
+    qtbot.keyClick(win.article, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert win.layer_label.text() == "Reading in simplified (繁→简)" and "background" in win.layer_label.styleSheet()
+    assert win.article.displayed_text.startswith("标题")
+    win.table.selectRow(1)
+    assert win.article.layer == "t2s" and win.layer_label.text().startswith("Reading in simplified")
+    qtbot.keyClick(win.article, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert win.layer_label.text() == "Original text" and win.layer_label.styleSheet() == ""
+
+
+def test_search_matches_are_highlighted_in_the_article_in_either_script(qtbot, project, tmp_path):
+    from annotator.core.text.matching import occurrences
+
+    text = "標題\n快手電商表示，快手电商的銷售額增長了30%。"
+    assert occurrences(text, "快手电商") == [(3, 7), (10, 14)]  # traditional and simplified alike
+    assert occurrences("ABC abc", "abc") == [(0, 3), (4, 7)] and occurrences(text, "  ") == []
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    win = coding_window(qtbot, project)
+    type_chinese(win.search, "快手電商")
+    qtbot.waitUntil(lambda: len(_yellow(win)) == 2, timeout=3000)
+    assert sorted(_yellow(win)) == [(3, 7), (10, 14)]
+    win.search.clear()
+    qtbot.waitUntil(lambda: _yellow(win) == [], timeout=3000)
+
+
+def _yellow(win) -> list[tuple[int, int]]:
+    """The stored spans highlighted as search matches."""
+    found = []
+    for selection in win.article.extraSelections():
+        if selection.format.background().color().name() == "#ffe066":
+            cursor = selection.cursor
+            found.append(
+                (win.article._from_qt(cursor.selectionStart()), win.article._from_qt(cursor.selectionEnd(), end=True))
+            )
+    return found

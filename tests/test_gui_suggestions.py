@@ -14,7 +14,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.services import annotations, annotators, entities, importing
 from annotator.storage.models import Annotation
 
-from .qt_helpers import coding_window, drag_select, type_chinese
+from .qt_helpers import click_at, coding_window, drag_select, type_chinese
 
 TEXT = "据海关统计，今年前8个月，我国进出口总值27.08万亿元，同比微降0.1%。快手电商负责人表示，平台本季度新增商家超过30万家。"
 
@@ -164,3 +164,52 @@ def test_names_that_cannot_be_read_are_said_and_read_again_at_the_next_refresh(q
     annotations.create_annotation(sqlite_project, annotator_id=alice, document_id=1, kind="figure", start=0, end=2)
     window.refresh_highlights()
     qtbot.waitUntil(lambda: ("stakeholder", "快手") in _offered(window))
+
+
+def test_a_click_inside_a_suggestion_places_the_caret_and_undo_takes_back_the_entry_it_made(qtbot, window, project):
+    """A click selected the whole suggestion, so extending the selection and pressing S made a 61-character
+    "stakeholder"; Ctrl+Z then removed the annotation but left the registry entry it made, suggested in every
+    article after. Now the click only places the caret (the form shows the suggestion), and undo takes back
+    everything the action made; the registry deletes an entry no span uses."""
+    from annotator.services import entities as registry
+
+    text = window.article.displayed_text
+    claim = next(s for s in window.suggesting.items if s.kind == "claim")
+    inside = text.index(claim.text) + 3
+    click_at(qtbot, window.article, inside)
+    assert window.suggesting.items[window.suggesting.current] == claim  # shown in the form
+    assert not window.article.textCursor().hasSelection()  # the caret only
+    start = TEXT.index("新增商家")
+    drag_select(qtbot, window.article, text.index("新增商家"), text.index("新增商家") + 4)
+    qtbot.keyClick(window.article, Qt.Key.Key_S)
+    [made] = annotations.annotations_of(project, 1)
+    assert (made["start"], made["end"]) == (start + 3, start + 7) and made["text"] == "新增商家"
+    entry = made["fields"]["entity"]
+    assert registry.get_entity(project, entry)["name"] == "新增商家"
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert annotations.annotations_of(project, 1) == []
+    assert all(e["id"] != entry for e in registry.list_entities(project))  # the entry went with it
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    [back] = annotations.annotations_of(project, 1)
+    assert back["id"] == made["id"] and back["fields"]["entity"] == entry  # redo brings both back, same ids
+    assert registry.get_entity(project, entry)["name"] == "新增商家"
+
+
+def test_the_registry_deletes_an_entry_no_span_uses_and_refuses_one_in_use(qtbot, window, project):
+    from annotator.gui.registry_dialog import RegistryDialog
+    from annotator.services import entities as registry
+
+    unused = registry.create_entity(project, annotator_id=None, name="误建条目").first("entity")["id"]
+    kuaishou = next(e["id"] for e in registry.list_entities(project) if e["name"] == "快手")
+    start = TEXT.index("快手")
+    annotations.create_annotation(
+        project, annotator_id=window.annotator_id, document_id=1, kind="stakeholder", start=start + 3, end=start + 5,
+        fields={"entity": kuaishou},
+    )  # fmt: skip
+    dialog = RegistryDialog(project, window.annotator_id)
+    qtbot.addWidget(dialog)
+    dialog.select_entity(unused)
+    dialog.delete()
+    assert all(e["id"] != unused for e in registry.list_entities(project)) and "Deleted 误建条目" in dialog.status.text()
+    with pytest.raises(Exception, match="linked to 1 span"):
+        registry.delete_entity(project, annotator_id=None, entity_id=kuaishou)

@@ -83,6 +83,9 @@ class ArticleView(QPlainTextEdit):
         self._refresh = QTimer(self, singleShot=True, interval=0)
         self._refresh.timeout.connect(self._highlight_visible)
         self._formats: dict[str, QTextCharFormat] = {}
+        self._matches: list[tuple[int, int]] = []  # where the list's search query occurs (stored offsets)
+        self._match_format = QTextCharFormat()
+        self._match_format.setBackground(QColor("#ffe066"))
 
     # --- content -------------------------------------------------------------------------------------
 
@@ -114,6 +117,12 @@ class ArticleView(QPlainTextEdit):
         self.setExtraSelections([])
         self.setPlainText(self._display)
 
+    def set_matches(self, matches: list[tuple[int, int]]) -> None:
+        """Highlight where the search query occurs, under the annotations' own highlights."""
+        self._matches = sorted(matches)
+        self._highlighted = None
+        self._highlight_visible()
+
     def set_spans(self, spans: list[Span]) -> None:
         self._spans = sorted(spans, key=lambda s: (s.start, s.end, s.id))
         self._starts = [s.start for s in self._spans]
@@ -141,6 +150,11 @@ class ArticleView(QPlainTextEdit):
         if self._highlighted and self._highlighted[0] <= first and last <= self._highlighted[1]:
             return  # what is on screen is highlighted already
         selections = []
+        for start, end in self._matches[bisect_right(self._matches, (lo - 200,)) : bisect_right(self._matches, (hi,))]:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = self._cursor(start, end)
+            selection.format = self._match_format
+            selections.append(selection)
         begin = bisect_right(self._starts, lo - self._longest - 1)
         for span in self._spans[begin : bisect_right(self._starts, hi)]:
             if span.end <= lo:
@@ -166,6 +180,10 @@ class ArticleView(QPlainTextEdit):
     @property
     def layer(self) -> str:
         return self._layer
+
+    @property
+    def stored_text(self) -> str:
+        return self._stored
 
     @property
     def displayed_text(self) -> str:

@@ -129,9 +129,9 @@ class WindowCommands(QObject):
             ),
             Command(view, self.tr("Zoom &in"), [key(key.StandardKey.ZoomIn)], partial(w.zoom, 1)),
             Command(view, self.tr("Zoom &out"), [key(key.StandardKey.ZoomOut)], partial(w.zoom, -1)),
-            Command(view, self.tr("&Original text"), [key("Ctrl+1")], partial(w.article.set_layer, STORED)),
-            Command(view, self.tr("&Simplified (繁→简)"), [key("Ctrl+2")], partial(w.article.set_layer, "t2s")),
-            Command(view, self.tr("&Traditional (简→繁)"), [key("Ctrl+3")], partial(w.article.set_layer, "s2t")),
+            Command(view, self.tr("&Original text"), [key("Ctrl+1")], partial(w.show_layer, STORED)),
+            Command(view, self.tr("&Simplified (繁→简)"), [key("Ctrl+2")], partial(w.show_layer, "t2s")),
+            Command(view, self.tr("&Traditional (简→繁)"), [key("Ctrl+3")], partial(w.show_layer, "s2t")),
             Command(view, self.tr("&Language and settings…"), [key("Ctrl+,")], w.show_settings),
             Command(
                 edit,

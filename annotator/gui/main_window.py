@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.suggestions import Name
+from annotator.core.text.matching import occurrences
 from annotator.gui.activity import ActivityClock
 from annotator.gui.annotation_lists import AnnotationLists
 from annotator.gui.article_view import ArticleView, Span
@@ -152,7 +153,7 @@ class MainWindow(QMainWindow):
         self.article = ArticleView()
         self.article.annotationClicked.connect(self._annotation_clicked)
         self.suggesting = SuggestionController(self)
-        self.article.suggestionClicked.connect(self.suggesting.select)
+        self.article.suggestionClicked.connect(lambda index: self.suggesting.select(index, select_text=False))
         self.others = OthersWork(self)
         self.article.otherClicked.connect(lambda i: self.statusBar().showMessage(self.others.summary(i), 8000))
         self.heading = QLabel(textFormat=Qt.TextFormat.PlainText, wordWrap=True)  # titles are data, not markup
@@ -188,6 +189,8 @@ class MainWindow(QMainWindow):
         splitter.setSizes([420, 540, 400])
         self.setCentralWidget(splitter)
         self._splitters = {"panes": splitter, "coding": right}
+        self.layer_label = QLabel(self.tr(self.LAYERS["stored"]))  # which reading of the article is shown
+        self.statusBar().addPermanentWidget(self.layer_label)
         self.commands = WindowCommands(self)
         self.shortcut_table = self.commands.shortcut_table
         self._restore_layout()
@@ -296,6 +299,20 @@ class MainWindow(QMainWindow):
             return True  # not accepted by the line edit: the window's shortcut runs
         return super().eventFilter(watched, event)
 
+    LAYERS = {
+        "stored": QT_TRANSLATE_NOOP("MainWindow", "Original text"),
+        "t2s": QT_TRANSLATE_NOOP("MainWindow", "Reading in simplified (繁→简)"),
+        "s2t": QT_TRANSLATE_NOOP("MainWindow", "Reading in traditional (简→繁)"),
+    }
+
+    def show_layer(self, layer: str) -> None:
+        """Ctrl+1/2/3: the article as stored or converted for reading; the view stays for the next article,
+        and the status bar says which one is on (a converted view is highlighted there, so it is not taken
+        for the original)."""
+        self.article.set_layer(layer)
+        self.layer_label.setText(self.tr(self.LAYERS[layer]))
+        self.layer_label.setStyleSheet("" if layer == "stored" else "background: #fff3c4; padding: 0 6px")
+
     def closeEvent(self, event) -> None:
         self._record_time()
         state = window_state()
@@ -308,6 +325,7 @@ class MainWindow(QMainWindow):
             state.setValue(self._position_key(), [self.document_id, self.article.verticalScrollBar().value()])
         self._forget_window()
         self.others.timer.stop()  # no more polls of a project this window no longer shows
+        self._search_timer.stop()  # nor a search typed just before closing
         self.suggesting.stop()
         self.project.engine.dispose()  # this window's connections; the project file stays as it is
         super().closeEvent(event)
@@ -327,6 +345,8 @@ class MainWindow(QMainWindow):
         self._update_status()
         if self.model.rowCount():
             self.table.selectRow(0)
+            # the article may have stayed open (the first listed): its matches follow the new query
+            self.article.set_matches(occurrences(self.article.stored_text, self.search.text()))
         else:
             self.article.show_document("", [], self.codebook, self.article.layer)
             self.heading.clear()
@@ -348,6 +368,7 @@ class MainWindow(QMainWindow):
         self.select_annotation(None, rows)
         self._show_document_fields()
         self.article.show_document(doc["text"], self._spans(rows), self.codebook, self.article.layer)
+        self.article.set_matches(occurrences(doc["text"], self.search.text()))
         if len(doc["text"]) > COMPUTE_UP_TO:
             self.statusBar().showMessage(
                 fill(

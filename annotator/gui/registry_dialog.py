@@ -46,6 +46,7 @@ class RegistryDialog(QDialog):
             (self.tr("&Merge into…"), self.merge),
             (self.tr("&Split names off…"), self.split),
             (self.tr("Annotate all &mentions"), self._annotate_mentions),
+            (self.tr("&Delete unused entry"), self.delete),
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -110,6 +111,14 @@ class RegistryDialog(QDialog):
         self._apply(
             lambda: entities.add_alias(self.project, annotator_id=self.annotator_id, entity_id=chosen["id"], alias=alias)
         )
+
+    def delete(self) -> None:
+        """Delete the chosen entry, which no span may link to (the services refuse one that is linked)."""
+        chosen = self._needs_selection()
+        if chosen is None:
+            return
+        if self._apply(lambda: entities.delete_entity(self.project, annotator_id=self.annotator_id, entity_id=chosen["id"])):
+            self.status.setText(fill(self.tr("Deleted %1"), chosen["name"]))
 
     def merge(self, into_id: int | None = None) -> None:
         """Fold the chosen entity into another one (its names move over, its spans are relinked)."""

@@ -146,8 +146,11 @@ class SuggestionController(QObject):
 
     # --- choosing -----------------------------------------------------------------------------------
 
-    def select(self, index: int) -> None:
-        """Show a suggestion in the article and the form, its fields ready to correct."""
+    def select(self, index: int, *, select_text: bool = True) -> None:
+        """Show a suggestion in the form, its fields ready to correct, and (walking with F8) select its text.
+        A click inside one does not select its text: the click places the caret, so a selection the coder
+        goes on to make is theirs alone (a click that selected the whole suggestion, then extended, made a
+        61-character "stakeholder")."""
         if not 0 <= index < len(self.items):
             return
         window = self.window
@@ -155,7 +158,8 @@ class SuggestionController(QObject):
         suggestion = self.items[index]
         kind = window.codebook.kind(suggestion.kind)
         window.current_annotation = None
-        window.article.select_span(suggestion.start, suggestion.end)
+        if select_text:
+            window.article.select_span(suggestion.start, suggestion.end)
         heading = fill(
             self.tr("<b>Suggested %1</b> “%2” (%3) — Return accepts, Delete rejects"),
             kind.label,

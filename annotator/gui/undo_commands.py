@@ -119,21 +119,23 @@ class CreateAnnotation(ServiceCommand):
         }
         self.row: dict | None = None
         self.deleted: Changes | None = None
+        self.entities_made: list[int] = []  # registry entries the creation made: undo takes them back too
 
     def _do(self) -> Changes:
         if self.deleted is None:
             changes = annotations.create_annotation(self.project, annotator_id=self.annotator_id, **self.args)
-        else:  # redo after undo: the same annotation comes back, with its id
+            self.entities_made = [e["id"] for e in changes.rows("entity", "created")]
+        else:  # redo after undo: the same annotation comes back, with its id (and its registry entry)
             changes = annotations.restore_annotation(self.project, annotator_id=self.annotator_id, deleted=self.deleted)
         self.row = changes.first("annotation")
         return changes
 
     def _undo(self) -> Changes:
-        self.deleted = annotations.delete_annotation(
+        self.deleted = annotations.delete_annotations(
             self.project,
             annotator_id=self.annotator_id,
-            annotation_id=self.row["id"],
-            expected_version=self._version(self.row),
+            targets=[(self.row["id"], self._version(self.row))],
+            entities_made=self.entities_made,
         )
         return self.deleted
 

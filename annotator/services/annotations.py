@@ -532,9 +532,12 @@ def delete_annotation(project: Project, *, annotator_id: int, annotation_id: int
     return delete_annotations(project, annotator_id=annotator_id, targets=[(annotation_id, expected_version)])
 
 
-def delete_annotations(project: Project, *, annotator_id: int, targets: list[tuple[int, int]]) -> Changes:
+def delete_annotations(
+    project: Project, *, annotator_id: int, targets: list[tuple[int, int]], entities_made: list[int] = ()
+) -> Changes:
     """Delete several annotations (id, expected version) in one transaction, with their relations: all or
-    none. `restore_annotation` takes the result back."""
+    none. `restore_annotation` takes the result back. `entities_made` are registry entries the annotations'
+    own creation made (undoing it takes them back too): each is deleted once no annotation links to it."""
     changes = Changes("delete_annotation")
     with project.write() as session:
         _, book = codebooks.current(session, project.url)
@@ -550,6 +553,16 @@ def delete_annotations(project: Project, *, annotator_id: int, targets: list[tup
         session.execute(delete(Relation).where(Relation.id.in_([r.id for r in rels])))
         for ann in anns:
             session.delete(ann)
+        session.flush()
+        for entity_id in entities_made:
+            entity = session.get(Entity, entity_id)
+            linked = session.scalar(
+                select(func.count()).select_from(AnnotationEntity).where(AnnotationEntity.entity_id == entity_id)
+            )
+            merged = session.scalar(select(func.count()).select_from(Entity).where(Entity.merged_into_id == entity_id))
+            if entity is not None and not linked and not merged:
+                changes.add("entity", DELETED, before=entity_row(entity))
+                session.delete(entity)
         write_audit(session, annotator_id, changes)
     return changes
 
@@ -559,6 +572,16 @@ def restore_annotation(project: Project, *, annotator_id: int, deleted: Changes)
     changes = Changes("restore_annotation")
     with project.write() as session:
         _, book = codebooks.current(session, project.url)
+        for row in deleted.rows("entity", DELETED):  # registry entries the deletion took with it, first
+            if session.get(Entity, row["id"]) is None:
+                entity = Entity(
+                    id=row["id"], uid=row["uid"], name=row["name"], type=row["type"], notes=row["notes"] or "",
+                    version=row["version"] + 1,
+                )  # fmt: skip
+                entity.aliases.extend(EntityAlias(alias=a, key=alias_key(a)) for a in row["aliases"])
+                session.add(entity)
+                session.flush()
+                changes.add("entity", CREATED, after=entity_row(entity))
         for row in deleted.rows("annotation", DELETED):
             if session.get(Annotation, row["id"]) is not None:
                 raise ServiceError(f"annotation {row['id']} exists again; nothing to restore")

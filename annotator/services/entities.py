@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from annotator.core.text.conversion import to_simplified
 from annotator.services import team
-from annotator.services.changes import CREATED, UPDATED, Changes, write_audit
+from annotator.services.changes import CREATED, DELETED, UPDATED, Changes, write_audit
 from annotator.services.errors import Invalid, NotFound, StaleEdit
 from annotator.storage.models import Annotation, AnnotationEntity, Entity, EntityAlias
 from annotator.storage.project import Project
@@ -124,6 +124,27 @@ def merge_entities(
         session.flush()
         changes.add("entity", UPDATED, before=keep_before, after={**entity_row(keep), "relinked_spans": relinked})
         changes.add("entity", UPDATED, before=gone_before, after=entity_row(gone))
+        write_audit(session, annotator_id, changes)
+    return changes
+
+
+def delete_entity(project: Project, *, annotator_id: int | None, entity_id: int) -> Changes:
+    """Delete a registry entry no annotation links to (one made by mistake: it would be suggested in every
+    article naming it). One linked to spans, or that others were merged into, is refused: merge it instead."""
+    changes = Changes("delete_entity")
+    with project.write() as session:
+        entity = session.get(Entity, entity_id)
+        if entity is None:
+            raise NotFound(f"entity {entity_id} does not exist")
+        linked = session.scalar(
+            select(func.count()).select_from(AnnotationEntity).where(AnnotationEntity.entity_id == entity_id)
+        )
+        if linked:
+            raise Invalid(f"{entity.name} is linked to {linked} span(s); merge it into another entry instead of deleting it")
+        if session.scalar(select(func.count()).select_from(Entity).where(Entity.merged_into_id == entity_id)):
+            raise Invalid(f"other entries were merged into {entity.name}; it cannot be deleted")
+        changes.add("entity", DELETED, before=entity_row(entity))
+        session.delete(entity)
         write_audit(session, annotator_id, changes)
     return changes
 

@@ -889,6 +889,18 @@
         <translation>在编码表单中：回车保存，Esc 还原。</translation>
     </message>
     <message>
+        <source>Original text</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <source>Reading in simplified (繁→简)</source>
+        <translation>以简体阅读（繁→简）</translation>
+    </message>
+    <message>
+        <source>Reading in traditional (简→繁)</source>
+        <translation>以繁体阅读（简→繁）</translation>
+    </message>
+    <message>
         <source>%1 characters: suggestions are computed for articles up to %2 (annotator suggest does any)</source>
         <translation>%1 个字符：建议只为不超过 %2 个字符的文章计算（annotator suggest 可处理任意长度）</translation>
     </message>
@@ -1110,6 +1122,10 @@
         <translation>标注所有提及(&amp;M)</translation>
     </message>
     <message>
+        <source>&amp;Delete unused entry</source>
+        <translation>删除未使用的条目(&amp;D)</translation>
+    </message>
+    <message>
         <source>%1 entities</source>
         <translation>%1 个实体</translation>
     </message>
@@ -1128,6 +1144,10 @@
     <message>
         <source>Another name of %1:</source>
         <translation>%1 的另一个名称：</translation>
+    </message>
+    <message>
+        <source>Deleted %1</source>
+        <translation>已删除 %1</translation>
     </message>
     <message>
         <source>Merge</source>
