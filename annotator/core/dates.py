@@ -50,3 +50,33 @@ def _iso(year: int, month: int, day: int) -> str | None:
 
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
+
+
+# A whole date in a dateline or a file name: 2025年2月23日, 2025-02-23, 2025/2/23, 2025.02.23, 20250223.
+_WHOLE_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年|[-/._])\s*(\d{1,2})\s*(?:月|[-/._])\s*(\d{1,2})\s*[日号號]?(?!\d)"
+)
+_COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
+DATELINE_LINES = 6  # the opening lines a dateline is looked for in
+DATELINE_CHARS = 40  # a line this short that holds a whole date is a dateline ("2025年2月23日 10:05 来源：新华社")
+
+
+def guess_published(file_name: str, text: str) -> tuple[str, str] | None:
+    """A publication date for an article that came without one: a dateline among the opening lines (a line
+    that starts with a whole date, or a short line holding one; a date inside a sentence is an event's, not
+    the article's), else a plain date in the file name (xwlb_20230113.txt). Returns the ISO date and where
+    it was read, for the provenance (a guess the coder can correct), or None."""
+    for number, line in enumerate(text.splitlines()[:DATELINE_LINES], start=1):
+        line = line.strip().translate(_FULL_WIDTH)
+        found = _WHOLE_DATE.search(line)
+        if found and (found.start() == 0 or len(line) <= DATELINE_CHARS):
+            day = _iso(*(int(g) for g in found.groups()))
+            if day:
+                return day, f"line {number} of the text"
+    stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0].translate(_FULL_WIDTH)
+    for pattern in (_WHOLE_DATE, _COMPACT_DATE):
+        for found in pattern.finditer(stem):
+            day = _iso(*(int(g) for g in found.groups()))
+            if day:
+                return day, "the file name"
+    return None

@@ -119,6 +119,7 @@ class WindowCommands(QObject):
                 icon(pixmap.SP_DialogApplyButton),
                 self.tr("Done, next"),
             ),
+            Command(edit, self.tr("Article &details (outlet, date)…"), [key("Ctrl+Shift+D")], w.edit_details),
             Command(
                 edit,
                 self.tr("S&kip this document and go to the next"),

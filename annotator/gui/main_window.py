@@ -44,6 +44,7 @@ from annotator.gui.undo_commands import (
     AnnotateMentions,
     CreateAnnotation,
     DeleteAnnotation,
+    SetDetails,
     SetDocumentFields,
     SetStatus,
     UpdateAnnotation,
@@ -77,6 +78,7 @@ ACTIONS = {
     "create_relation": QT_TRANSLATE_NOOP("MainWindow", "link made"),
     "delete_relation": QT_TRANSLATE_NOOP("MainWindow", "link removed"),
     "create_entity": QT_TRANSLATE_NOOP("MainWindow", "registry entry made"),
+    "set_document_details": QT_TRANSLATE_NOOP("MainWindow", "article details"),
 }
 SAVED = QT_TRANSLATE_NOOP("MainWindow", "change")  # an action without a name of its own: never its internal id
 
@@ -363,7 +365,7 @@ class MainWindow(QMainWindow):
         self.document_id = document_id
         self.form.forget_registry()  # other coders may have added entries since it was read
         self.heading.setText(doc["title"])
-        self.byline.setText(" · ".join(filter(None, [doc["outlet"], doc["published"], doc["url"]])))
+        self._show_byline(doc)
         rows = self.rows()
         self.select_annotation(None, rows)
         self._show_document_fields()
@@ -378,6 +380,9 @@ class MainWindow(QMainWindow):
                 ),
                 10000,
             )
+
+    def _show_byline(self, doc: dict) -> None:
+        self.byline.setText(" · ".join(filter(None, [doc["outlet"], doc["published"], doc["url"]])))
 
     def rows(self) -> list[dict]:
         return annotations.annotations_of(self.project, self.document_id, self.annotator_id) if self.document_id else []
@@ -561,6 +566,8 @@ class MainWindow(QMainWindow):
         elif error is not None:  # the row changed or vanished elsewhere: this needs the coder's attention
             QMessageBox.warning(self, self.tr("Not saved"), str(error))
         elif changes is not None:
+            if changes.rows("document") and self.document_id is not None:  # outlet or date set, or undone
+                self._show_byline(documents.get_document(self.project, self.document_id))
             row = changes.rows("annotation")[0] if changes.rows("annotation") else None
             self._learn_names(changes)
             action = self.tr(ACTIONS.get(changes.action, SAVED))
@@ -606,6 +613,46 @@ class MainWindow(QMainWindow):
         else:
             self.table.selectRow(following)
             self.article.setFocus()
+
+    def edit_details(self) -> None:
+        """Edit → Article details: the open article's outlet and publication date, in a dialog that stays
+        open with the reason under the date while the date is not one."""
+        from annotator.gui.details_dialog import DetailsDialog
+
+        if self.document_id is None:
+            self.statusBar().showMessage(self.tr("Open an article first"), 4000)
+            return
+        document = documents.get_document(self.project, self.document_id)
+        dialog = DetailsDialog(document, [name for name, _count in documents.outlets(self.project)], self)
+        while dialog.exec():
+            error = self.set_details(*dialog.values())
+            if error is None:
+                return
+            dialog.show_error(error)
+
+    def set_details(self, outlet: str, published: str) -> str | None:
+        """Set the open article's outlet and date (one undoable action); the reason when refused."""
+        document = documents.get_document(self.project, self.document_id)
+        command = SetDetails(
+            self.project,
+            self.annotator_id,
+            self.after_change,
+            document_id=self.document_id,
+            outlet=outlet,
+            published=published,
+            previous={"outlet": document["outlet"], "published": document["published"]},
+        )
+        try:
+            command.execute()
+        except Invalid as exc:
+            return exc.fields.get("published", str(exc))
+        except ServiceError as exc:
+            self.after_change(None, exc)
+            return None
+        self.undo_stack.push(command)
+        self.filters.set_outlets(documents.outlets(self.project))
+        self.show_document(self.document_id)  # the byline, and periods resolved against the new date
+        return None
 
     def _annotation_clicked(self, annotation_id: int) -> None:
         self.select_annotation(annotation_id)

@@ -182,6 +182,27 @@ class SetStatus(ServiceCommand):
         return self._set(self.previous)
 
 
+class SetDetails(ServiceCommand):
+    """Set an article's outlet and publication date; undo puts back what it had (`previous`)."""
+
+    def __init__(self, project, annotator_id, report, *, document_id: int, outlet, published, previous: dict):
+        super().__init__(
+            project, annotator_id, _text(QT_TRANSLATE_NOOP("ServiceCommand", "edit the article's details")), report
+        )
+        self.document_id, self.values, self.previous = document_id, (outlet, published), previous
+
+    def _set(self, outlet, published) -> Changes:
+        return documents.set_details(
+            self.project, annotator_id=self.annotator_id, document_id=self.document_id, outlet=outlet, published=published
+        )
+
+    def _do(self) -> Changes:
+        return self._set(*self.values)
+
+    def _undo(self) -> Changes:
+        return self._set(self.previous["outlet"], self.previous["published"])
+
+
 class UpdateAnnotation(ServiceCommand):
     """Change field values or the span's edges; undo writes back what the annotation had before."""
 

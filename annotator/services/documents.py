@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core import codebook as cb
+from annotator.core.dates import normalise_date
 from annotator.services import codebooks
 from annotator.services.changes import CREATED, UPDATED, Changes, write_audit
 from annotator.services.errors import Invalid, NotFound, StaleEdit
@@ -68,6 +70,40 @@ def get_document(project: Project, document_id: int) -> dict[str, Any]:
         if doc is None:
             raise NotFound(f"document {document_id} does not exist")
         return document_row(doc)
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T[\d:]+.*)?$")
+
+
+def details_row(doc: Document) -> dict[str, Any]:
+    """What a coder may set of an article (the audit's before and after of `set_details`)."""
+    return {"id": doc.id, "outlet": doc.outlet, "published": doc.published}
+
+
+def set_details(
+    project: Project, *, annotator_id: int, document_id: int, outlet: str | None, published: str | None
+) -> Changes:
+    """Set an article's outlet and publication date: a plain-text import has neither, or a guessed date
+    (see core.dates.guess_published) that the coder corrects. The date is read as the importers read one
+    (2025-02-23, 2025年2月23日, 20250223); one that is not a date is refused under its field."""
+    day = normalise_date(published) if published and published.strip() else None
+    if day is not None and not _ISO.match(day):
+        raise Invalid("article details not saved", {"published": "must be a date, such as 2025-02-23"})
+    changes = Changes("set_document_details")
+    with project.write() as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise NotFound(f"document {document_id} does not exist")
+        before = details_row(doc)
+        doc.outlet = (outlet or "").strip() or None
+        if day != doc.published:
+            provenance = {k: v for k, v in doc.provenance.items() if k != "published_guessed_from"}
+            doc.provenance = {**provenance, "published_set_by": annotator_id}
+        doc.published = day
+        session.flush()
+        changes.add("document", UPDATED, before=before, after=details_row(doc))
+        write_audit(session, annotator_id, changes)
+    return changes
 
 
 def titles(project: Project, document_ids: list[int]) -> dict[int, str]:

@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.core.dates import normalise_date
+from annotator.core.dates import guess_published, normalise_date
 from annotator.core.text import cleaning, quality
 from annotator.core.text.newlines import normalise_newlines
 from annotator.core.text.script import detect_script
@@ -47,6 +47,8 @@ from annotator.storage.writer import CompiledInsert, CompiledLookup, Writer
 from annotator.worker_life import end_with_parent
 
 DEFAULT_MAX_CHARS = 5_000_000
+# Files that hold one article and no date field: their date is guessed from a dateline or the file name.
+ONE_ARTICLE_IMPORTERS = ("text", "html", "docx")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -237,6 +239,10 @@ def document_values(item: Item, text: str, steps: dict, data_hash: str) -> dict:
     title = (article.title or "").strip()
     findings = quality.summary(quality.report(text))
     published = normalise_date(article.published)
+    guessed = None
+    if not published and item.importer in ONE_ARTICLE_IMPORTERS:
+        guessed = guess_published(item.label, text)
+        published = guessed[0] if guessed else None
     provenance = {
         "source": item.label,
         "file": Path(item.label.split(":row ")[0].split(":line ")[0].split(":record ")[0]).name,
@@ -248,6 +254,7 @@ def document_values(item: Item, text: str, steps: dict, data_hash: str) -> dict:
         **steps,
         **({"quality": findings} if findings else {}),
         **({"published_as_given": article.published} if article.published and published != article.published else {}),
+        **({"published_guessed_from": guessed[1]} if guessed else {}),
     }
     return {
         "uid": str(uuid.uuid4()),

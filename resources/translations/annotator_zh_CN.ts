@@ -429,6 +429,33 @@
     </message>
 </context>
 <context>
+    <name>DetailsDialog</name>
+    <message>
+        <source>Article details</source>
+        <translation>文章信息</translation>
+    </message>
+    <message>
+        <source>The date was guessed from %1: correct it if it is wrong.</source>
+        <translation>日期是根据%1推测的：如有错误请更正。</translation>
+    </message>
+    <message>
+        <source>Outlet</source>
+        <translation>媒体</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>发布日期</translation>
+    </message>
+    <message>
+        <source>line %1 of the text</source>
+        <translation>正文第 %1 行</translation>
+    </message>
+    <message>
+        <source>the file name</source>
+        <translation>文件名</translation>
+    </message>
+</context>
+<context>
     <name>DocumentFilters</name>
     <message>
         <source>Your status on the document</source>
@@ -857,6 +884,10 @@
         <translation>已新建登记条目</translation>
     </message>
     <message>
+        <source>article details</source>
+        <translation>文章信息</translation>
+    </message>
+    <message>
         <source>change</source>
         <translation>更改</translation>
     </message>
@@ -951,6 +982,10 @@
     <message>
         <source>Saved. Every listed document is done or skipped.</source>
         <translation>已保存。列表中的文档都已完成或跳过。</translation>
+    </message>
+    <message>
+        <source>Open an article first</source>
+        <translation>请先打开一篇文章</translation>
     </message>
     <message>
         <source>%1 document(s) · %2 · every change is saved at once</source>
@@ -1179,6 +1214,10 @@
     <message>
         <source>mark %1</source>
         <translation>标为%1</translation>
+    </message>
+    <message>
+        <source>edit the article&apos;s details</source>
+        <translation>编辑文章信息</translation>
     </message>
     <message>
         <source>edit %1</source>
@@ -1506,6 +1545,10 @@
     <message>
         <source>Done, next</source>
         <translation>完成，下一篇</translation>
+    </message>
+    <message>
+        <source>Article &amp;details (outlet, date)…</source>
+        <translation>文章信息（媒体、日期）(&amp;D)…</translation>
     </message>
     <message>
         <source>S&amp;kip this document and go to the next</source>
