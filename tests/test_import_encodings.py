@@ -211,3 +211,15 @@ def test_a_lone_surrogate_in_any_field_of_a_record_does_not_end_the_folder(proje
     )
     assert stored[1]["provenance"]["lone_surrogates_replaced"] == 3
     assert "作者\ufffd" in str(stored[2]["meta"]) and "记者\ufffd" in str(stored[2]["meta"])
+
+
+def test_a_short_gbk_file_is_refused_as_ambiguous_unless_its_encoding_is_named(project, tmp_path):
+    """30 bytes of GBK (15 characters) was imported at confidence 0.61 although short files are refused: GB and
+    Big5 readings of so little text score close together."""
+    sentence = "海关总署：进出口增长了百分之五"
+    result = _import_one(project, tmp_path, "short-gbk.txt", sentence.encode("gbk"))
+    assert result.status == importing.REFUSED and "ambiguous encoding" in result.message
+    result = _import_one(project, tmp_path, "short-gbk2.txt", sentence.encode("gbk"), encoding="gbk")
+    assert result.status == importing.IMPORTED
+    long_enough = _import_one(project, tmp_path, "long-gbk.txt", (sentence * 4).encode("gbk"))
+    assert long_enough.status == importing.IMPORTED and long_enough.encoding == "gb18030"
