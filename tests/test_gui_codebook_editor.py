@@ -98,3 +98,54 @@ def test_the_window_reopens_with_the_new_codebook(qtbot, coded, alice):
     qtbot.addWidget(fresh)
     assert fresh is not window and "policy" in fresh.codebook.kind_names
     assert any(text == "Annotate as Policy" for _, text, _keys in fresh.shortcut_table)
+
+
+def test_cancel_asks_before_throwing_edits_away(qtbot, coded, alice, monkeypatch):
+    asked = []
+
+    def answer(choice):
+        def question(*args, **kwargs):
+            asked.append(args[2])
+            return choice
+
+        return question
+
+    editor = CodebookEditor(coded, alice)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.reject()  # nothing edited: closes without a question
+    assert asked == [] and not editor.isVisible()
+
+    editor = CodebookEditor(coded, alice)
+    qtbot.addWidget(editor)
+    editor.show()
+    _select(editor, "Claim")
+    editor.kind_page.label.setText("Assertion")  # typed, not yet confirmed with Return: still an edit
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    editor.reject()
+    assert asked == ["Discard your changes to the codebook?"] and editor.isVisible()  # back to editing
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
+    editor.reject()
+    assert not editor.isVisible() and codebooks.current_codebook(coded)[0] == 1  # nothing installed
+
+
+def test_saving_the_codebook_keeps_the_coders_undo_history(qtbot, coded, alice):
+    from annotator.gui import main_window
+    from annotator.services import annotations
+
+    from .qt_helpers import coding_window, drag_select
+
+    window = coding_window(qtbot, coded, "alice")
+    before = len(annotations.annotations_of(coded, 1))
+    drag_select(qtbot, window.article, 0, 2)
+    qtbot.keyClick(window.article, Qt.Key.Key_S)
+    assert len(annotations.annotations_of(coded, 1)) == before + 1
+    editor = window.edit_codebook()
+    editor.save()
+    qtbot.waitUntil(lambda: main_window._open_windows and main_window._open_windows[-1] is not window)
+    reopened = main_window._open_windows[-1]
+    qtbot.addWidget(reopened)
+    assert reopened.undo_stack.canUndo()
+    reopened.undo_stack.undo()
+    assert len(annotations.annotations_of(coded, 1)) == before
+    assert "Saved" in reopened.statusBar().currentMessage()  # reported in the window that took the history over

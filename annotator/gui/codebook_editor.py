@@ -275,6 +275,28 @@ class CodebookEditor(QDialog):
             f.pop("_renamed", None)
         return clean
 
+    def edited(self) -> bool:
+        """Whether the definition differs from the installed one (the page in hand stored first: an edit
+        still in a field counts)."""
+        page = self.pages.currentWidget()
+        if (page is self.kind_page and page.kind is not None) or (page is self.field_page and page.field is not None):
+            page.store()
+        return self._clean() != {**self.original, "document_fields": self.original.get("document_fields", [])}
+
+    def reject(self) -> None:
+        """Cancel, Escape or closing the window: edits are never thrown away without asking."""
+        if not self.installed and self.edited():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Discard changes"),
+                self.tr("Discard your changes to the codebook?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
     def save(self) -> None:
         migration, removed = self._migration()
         try:

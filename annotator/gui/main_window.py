@@ -97,15 +97,23 @@ UNDO_STEPS = 10_000
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, project: Project, annotator_name: str) -> None:
+    def __init__(self, project: Project, annotator_name: str, history: QUndoStack | None = None) -> None:
+        """`history`: the undo stack of the window this one replaces on the same project and coder (after a
+        codebook save or a language change), so that Ctrl+Z still reaches the coder's earlier actions."""
         super().__init__()
         self.project = project
         self.annotator_name = annotator_name
         self.annotator_id = annotators.ensure(project, annotator_name)
         self.document_id: int | None = None
         self.current_annotation: int | None = None
-        self.undo_stack = QUndoStack(self)
-        self.undo_stack.setUndoLimit(UNDO_STEPS)
+        if history is None:
+            self.undo_stack = QUndoStack(self)
+            self.undo_stack.setUndoLimit(UNDO_STEPS)
+        else:
+            self.undo_stack = history
+            history.setParent(self)
+            for index in range(history.count()):  # each action reports to this window from now on
+                history.command(index).retarget(self.after_change)
         self.clock = ActivityClock(self)
         self.codebook = codebooks.current_codebook(project)[1].localised(current_language())
         self.setWindowTitle(fill(self.tr("Annotator — %1"), project.label))
@@ -686,7 +694,8 @@ class MainWindow(QMainWindow):
         except ProjectError as exc:
             QMessageBox.critical(self, self.tr("Cannot open project"), str(exc))
             return None
-        window = MainWindow(project, self.annotator_name)
+        same = project.url == self.project.url and annotators.find(project, self.annotator_name) == self.annotator_id
+        window = MainWindow(project, self.annotator_name, history=self.undo_stack if same else None)
         _open_windows.append(window)
         window.show()
         if project.backup_made:

@@ -43,6 +43,10 @@ class ServiceCommand(QUndoCommand):
         self._report = report
         self._first = True
 
+    def retarget(self, report: Report) -> None:
+        """Report to another window (the one that took over this window's history)."""
+        self._report = report
+
     def execute(self) -> Changes:
         """The first run, before pushing: raises ServiceError when the action is refused."""
         changes = self._do()

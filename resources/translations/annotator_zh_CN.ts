@@ -278,6 +278,14 @@
         <translation>名称须为以字母开头的小写字母、数字和下划线。</translation>
     </message>
     <message>
+        <source>Discard changes</source>
+        <translation>放弃更改</translation>
+    </message>
+    <message>
+        <source>Discard your changes to the codebook?</source>
+        <translation>放弃对编码表的更改吗？</translation>
+    </message>
+    <message>
         <source>Coded values would be lost</source>
         <translation>已编码的值将丢失</translation>
     </message>
