@@ -11,6 +11,7 @@ from annotator.gui import main_window
 from annotator.gui.document_model import OUTLET, SCRIPT
 from annotator.gui.main_window import MainWindow
 from annotator.services import annotations, documents, entities, importing
+from annotator.storage.models import Document
 from annotator.storage.project import Project
 
 from .qt_helpers import click_at, coding_window, drag_select, type_chinese
@@ -452,3 +453,18 @@ def _yellow(win) -> list[tuple[int, int]]:
                 (win.article._from_qt(cursor.selectionStart()), win.article._from_qt(cursor.selectionEnd(), end=True))
             )
     return found
+
+
+def test_done_after_a_refusal_stays_on_the_article_and_says_why(qtbot, project, tmp_path, monkeypatch):
+    """Ctrl+Return on an article deleted elsewhere said "Saved. Every listed document is done.": now the
+    refusal is said and the coder stays where they were."""
+    (tmp_path / "a.txt").write_text("第1篇：快手电商负责人表示。", encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    win = coding_window(qtbot, project)
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+    with project.write() as session:  # deleted by someone else while the window shows it
+        session.execute(Document.__table__.delete().where(Document.id == 1))
+    qtbot.keyClick(win.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert warned and "does not exist" in warned[0]
+    assert "Every listed document" not in win.statusBar().currentMessage()

@@ -51,7 +51,7 @@ from annotator.gui.undo_commands import (
 )
 from annotator.services import annotations, annotators, codebooks, documents, entities, projects, suggestions, team
 from annotator.services.changes import CREATED
-from annotator.services.errors import Invalid, ServiceError, StaleEdit
+from annotator.services.errors import Invalid, NotFound, ServiceError, StaleEdit
 from annotator.storage.project import Project, ProjectError
 
 if TYPE_CHECKING:  # the dialogs are imported where they open: loading them all delayed every start-up
@@ -581,6 +581,12 @@ class MainWindow(QMainWindow):
             action = self.tr(ACTIONS.get(changes.action, SAVED))
             what = f"{action} “{row['text']}”" if row else action
             self.statusBar().showMessage(fill(self.tr("Saved: %1"), what), 6000)
+        if isinstance(error, NotFound) and self.document_id is not None:
+            try:
+                documents.get_document(self.project, self.document_id)
+            except NotFound:  # the article itself was deleted elsewhere: nothing of it is left to redraw
+                self._document_gone()
+                return
         if self.document_id is not None:
             rows = self.rows()  # read once, for the highlights, the form and the lists
             self.article.set_spans(self._spans(rows))
@@ -590,6 +596,16 @@ class MainWindow(QMainWindow):
                 self.select_annotation(created[0]["id"] if created else self.current_annotation, rows)
                 if changes is None or changes.rows("document_status"):  # the form is rebuilt only when it changed
                     self._show_document_fields()
+
+    def _document_gone(self) -> None:
+        """The open article no longer exists: clear the pane and list what is left."""
+        self.document_id = None
+        self.article.show_document("", [], self.codebook, self.article.layer)
+        self.heading.clear()
+        self.byline.clear()
+        self.select_annotation(None, [])
+        self.model.reload()
+        self._update_status()
 
     def mark_done_and_next(self) -> None:
         """Mark this document done for the coder and open the next unfinished one (one key, undoable)."""
