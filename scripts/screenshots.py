@@ -145,6 +145,41 @@ def team_shots(app, project, ids, out: Path) -> None:
     window.close()
 
 
+SIZES = ((1024, 700), (1600, 1000))  # a small laptop's screen, and a desktop's
+
+
+def size_shots(app, project, ids, out: Path) -> None:
+    """The workbench at both sizes in each state a coder meets: a claim chosen, a stakeholder whose registry
+    name is 200 characters long, a suggestion chosen, a search with its matches. The article must keep a
+    usable width in every one (`sizes/STATE-WxH.png`)."""
+    from annotator.services import entities
+
+    folder = out / "sizes"
+    folder.mkdir(exist_ok=True)
+    coder = annotators.ensure(project, "lin")
+    long_name = ("快手电商（北京）科技有限公司直播电商事业部华北区域商家服务中心" * 8)[:200]
+    entity = entities.create_entity(project, annotator_id=coder, name=long_name).first("entity")["id"]
+    stakeholder = ids["快手电商负责人"]
+    row = next(r for r in annotations.annotations_of(project, 1) if r["id"] == stakeholder)
+    annotations.update_annotation(
+        project, annotator_id=coder, annotation_id=stakeholder, expected_version=row["version"], fields={"entity": entity}
+    )
+    for width, height in SIZES:
+        window = workbench(project, ids, width, height)
+        states = {
+            "claim": lambda w: None,
+            "long-entity": lambda w: w._annotation_chosen(stakeholder),
+            "suggestion": lambda w: (w.table.selectRow(1), w.suggesting.step(1)),
+            "search": lambda w: (w.search.setText("快手"), w._apply_search()),
+        }
+        for name, reach in states.items():
+            reach(window)
+            app.processEvents()
+            window.grab().save(str(folder / f"{name}-{width}x{height}.png"))
+            assert window.article.width() >= width * 0.3, f"{name} at {width}×{height}: the article is too narrow"
+        window.close()
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication([])
@@ -204,6 +239,8 @@ def main(out: Path) -> None:
         dataset_import_shot(app, *demo_project(Path(folder) / "dataset"), out)  # a copy: the others stay the demo
         (Path(folder) / "team").mkdir()
         team_shots(app, *demo_project(Path(folder) / "team"), out)
+        (Path(folder) / "sizes").mkdir()
+        size_shots(app, *demo_project(Path(folder) / "sizes"), out)
 
         translations.install("zh_CN")
         chinese = workbench(project, ids)
