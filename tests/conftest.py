@@ -3,8 +3,10 @@ the file is copied for each test (building it per test would dominate the suite'
 
 from __future__ import annotations
 
+import inspect
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 from pathlib import Path
@@ -13,8 +15,15 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from hypothesis import settings  # noqa: E402
+
 from annotator.services import annotators, projects  # noqa: E402
 from annotator.storage.project import Project  # noqa: E402
+
+# No per-example deadline: on a loaded machine (CI beside other jobs) a conversion of random text took over
+# hypothesis's 200 ms and failed a correct test. Slowness is measured by the benchmarks, never by tests.
+settings.register_profile("annotator", deadline=None)
+settings.load_profile("annotator")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -140,3 +149,52 @@ def seqeval_entities(tags: list[str]) -> list[tuple[str, int, int]]:
     from seqeval.metrics.sequence_labeling import get_entities
 
     return get_entities([t.replace("M-", "I-", 1) for t in tags])
+
+
+# --- tests that read ../shared --------------------------------------------------------------------------
+# The team's corpus, samples and datasets live in ../shared, beside the repository, and are never copied
+# into it. A clone without them (anyone outside the team) skips the tests that read them, with the reason;
+# every behaviour they cover also has a test on text the tests write themselves.
+_SHARED_WORDS = re.compile(r"\b(?:CORPUS|SAMPLES|SHARED\w*|shared_texts)\b")
+_SKIP_SHARED = pytest.mark.skip(reason="reads ../shared (the team's corpus and datasets), which is not beside this clone")
+
+
+def _source(function) -> str:
+    function = getattr(function, "_get_wrapped_function", lambda: function)()  # a fixture: its function
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
+
+
+def _names_reading_shared(module) -> set[str]:
+    """The module's functions (and fixtures) that read ../shared, directly or through one another."""
+    functions = {
+        name: _source(value)
+        for name, value in vars(module).items()
+        if inspect.isfunction(value) or hasattr(value, "_get_wrapped_function")
+    }
+    reading = {name for name, source in functions.items() if _SHARED_WORDS.search(source)}
+    while True:
+        more = {
+            name
+            for name, source in functions.items()
+            if name not in reading and any(re.search(rf"\b{re.escape(other)}\b", source) for other in reading)
+        }
+        if not more:
+            return reading
+        reading |= more
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if CORPUS.is_dir():
+        return
+    by_module: dict[str, set[str]] = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is None:
+            continue
+        reading = by_module.setdefault(module.__name__, _names_reading_shared(module))
+        uses = set(getattr(item, "fixturenames", ())) | {getattr(item, "originalname", item.name)}
+        if uses & reading or _SHARED_WORDS.search(_source(getattr(item, "function", None))):
+            item.add_marker(_SKIP_SHARED)

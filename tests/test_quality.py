@@ -80,3 +80,33 @@ def test_repeated_sentences_found_and_cleaned_as_spam():
     assert cleaned.count(spam) == 1 and removed == {"spam": 1}
     taobao = _sample("kuaishou_taobao")
     assert [taobao[s:e] for s, e in quality.repeated_sentences(taobao)] == ["环球简讯:今年双11,快手重新牵手淘宝"]
+
+
+# The same findings on text these tests write themselves, for a clone without ../shared.
+OWN_SCRAPE = (
+    "小店升级——快手电商正规军进场\n"
+    "快手小店上线半年至今，数(shù)据(jù)表现惊人。据统(tǒng)计(jì)，商家数量翻倍。\n"
+    "小店升级——快手电商正规军进场，平台推出了全新的快手小店。\n"
+    "快手对小店的扶持力度持续加大。\n"
+    "2023年03月09日 10:41:57\n"
+    "关键词: 阿里巴巴 同比增长\n"
+)
+
+
+def test_glosses_pasted_headlines_and_footers_found_in_our_own_scrape():
+    glosses = quality.pinyin_glosses(OWN_SCRAPE)
+    assert [OWN_SCRAPE[a:b] for a, b in glosses] == ["(shù)", "(jù)", "(tǒng)", "(jì)"]
+    headlines = quality.inserted_headlines(OWN_SCRAPE)
+    assert headlines and all(start > OWN_SCRAPE.index("\n") for start, _ in headlines)
+    footer = quality.footer_lines(OWN_SCRAPE)
+    assert footer and OWN_SCRAPE[footer[0][0] :].startswith("2023年03月09日")
+    cleaned, removed = cleaning.clean(OWN_SCRAPE, cleaning.ALL)
+    assert "(shù)" not in cleaned and "关键词" not in cleaned and cleaned.startswith("小店升级")
+    assert removed.get("pinyin") == 4
+
+
+def test_clean_news_of_our_own_has_no_findings():
+    article = (
+        "国家统计局发布数据显示\n前三季度社会消费品零售总额同比增长3.3%。\n网上零售额增长8.6%，其中实物商品增长7.7%。\n"
+    )
+    assert quality.report(article) == []

@@ -74,3 +74,47 @@ def test_a_search_pages_through_every_match_in_order(loaded, query):
     documents.set_status(loaded, annotator_id=coder, document_id=every[-1], status="done")
     done = documents.list_documents(loaded, search=query, annotator_id=coder, status="done", limit=2)
     assert [d.id for d in done] == [every[-1]]
+
+
+# The same behaviours on articles these tests write themselves, for a clone without ../shared.
+OWN = {
+    "t1.txt": "小店升級——快手電商正規軍進場\n快手小店上線半年，台積電與快手電商合作。",
+    "s1.txt": "快手电商负责人表示\n平台本季度新增商家超过30万家，台积电供应紧张。",
+    "s2.txt": "淘宝双11\n快手与淘宝的亲密关系有望重新激活。",
+    "s3.txt": "京东物流\n京东表示配送时效提升。",
+    "t2.txt": "台積電法說會\n台積電表示，先進製程需求強勁。",
+}
+
+
+@pytest.fixture
+def own(project, tmp_path):
+    for name, text in OWN.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    importing.import_paths(project, [tmp_path])
+    return project
+
+
+@pytest.mark.parametrize("query", ["快手", "快手電商", "快手电商", "  快手电商 ", "台积电", "台積電"])
+def test_either_script_finds_either_on_our_own_articles(own, query):
+    from annotator.core.text.conversion import to_simplified
+
+    wanted = to_simplified(query.strip())
+    expected = {t.split("\n")[0] for t in OWN.values() if wanted in to_simplified(t)}
+    assert _titles(own, query) == expected and expected
+
+
+def test_one_character_missing_and_syntax_queries_on_our_own_articles(own):
+    assert _titles(own, "淘") == {"淘宝双11"}
+    assert _titles(own, "并不存在的词语") == set()
+    assert _titles(own, '"引号"') == set() and _titles(own, "NEAR(") == set()
+
+
+@pytest.mark.parametrize("query", ["快手", "台積電", "表示"])
+def test_pages_join_up_to_every_match_on_our_own_articles(own, query):
+    every = documents.document_ids(own, search=query)
+    assert every == sorted(every) and len(every) >= 2
+    paged, after = [], 0
+    while page := documents.list_documents(own, search=query, limit=1, after_id=after):
+        paged += [d.id for d in page]
+        after = page[-1].id
+    assert paged == every == [d.id for d in documents.list_documents(own, search=query)]
