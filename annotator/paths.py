@@ -1,18 +1,30 @@
 """Where the program finds its own files and where it keeps the user's.
 
-The repository layout puts `resources/` and `db/` beside the `annotator` package (DESIGN §9); the app is
-installed in editable mode from that checkout, so both are found relative to this file.
+The repository keeps `resources/` and `db/` beside the `annotator` package; a built wheel carries them
+inside it, as `annotator/resources` and `annotator/db` (pyproject maps them). From a checkout (an editable
+install, the tests) they are found beside this package, installed through importlib.resources.
 """
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
 ROOT = Path(__file__).resolve().parent.parent
-RESOURCES = ROOT / "resources"
-MIGRATIONS = ROOT / "db"
+
+
+def _own_folder(folder: str, marker: str) -> Path:
+    """`folder` of the checkout when this package runs from one (it holds `marker`), else the installed copy."""
+    checkout = ROOT / folder
+    if (checkout / marker).exists():
+        return checkout
+    return Path(str(resources.files("annotator"))) / folder  # a plain folder there (no __init__.py)
+
+
+RESOURCES = _own_folder("resources", "codebook/default.yaml")
+MIGRATIONS = _own_folder("db", "env.py")
 DEFAULT_CODEBOOK = RESOURCES / "codebook" / "default.yaml"
 DEMO_ARTICLES = RESOURCES / "demo" / "articles.json"
 TRANSLATIONS = RESOURCES / "translations"
