@@ -19,6 +19,15 @@ def _titles(project, query):
     return {d.title for d in documents.list_documents(project, search=query)}
 
 
+def _paged(project, query, size):
+    """Every match, read a page of `size` at a time as the list reads it (each page after the last id)."""
+    paged, after = [], 0
+    while page := documents.list_documents(project, search=query, limit=size, after_id=after):
+        paged += [d.id for d in page]
+        after = page[-1].id
+    return paged
+
+
 @pytest.mark.parametrize("query", ["快手", "快手電商", "快手电商", "  快手电商 "])
 def test_kuaishou_articles_found_in_either_script(loaded, query):
     found = _titles(loaded, query)
@@ -64,11 +73,7 @@ def test_a_search_pages_through_every_match_in_order(loaded, query):
     every match, in id order, none twice, and other filters still narrow them."""
     every = documents.document_ids(loaded, search=query)
     assert every == sorted(every) and len(every) >= 3
-    paged, after = [], 0
-    while page := documents.list_documents(loaded, search=query, limit=2, after_id=after):
-        paged += [d.id for d in page]
-        after = page[-1].id
-    assert paged == every
+    assert _paged(loaded, query, 2) == every
     assert documents.count_documents(loaded, search=query) == len(every)
     coder = annotators.ensure(loaded, "alice")
     documents.set_status(loaded, annotator_id=coder, document_id=every[-1], status="done")
@@ -113,8 +118,4 @@ def test_one_character_missing_and_syntax_queries_on_our_own_articles(own):
 def test_pages_join_up_to_every_match_on_our_own_articles(own, query):
     every = documents.document_ids(own, search=query)
     assert every == sorted(every) and len(every) >= 2
-    paged, after = [], 0
-    while page := documents.list_documents(own, search=query, limit=1, after_id=after):
-        paged += [d.id for d in page]
-        after = page[-1].id
-    assert paged == every == [d.id for d in documents.list_documents(own, search=query)]
+    assert _paged(own, query, 1) == every == [d.id for d in documents.list_documents(own, search=query)]

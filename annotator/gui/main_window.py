@@ -358,9 +358,13 @@ class MainWindow(QMainWindow):
             # the article may have stayed open (the first listed): its matches follow the new query
             self.article.set_matches(occurrences(self.article.stored_text, self.search.text()))
         else:
-            self.article.show_document("", [], self.codebook, self.article.layer)
-            self.heading.clear()
-            self.byline.clear()
+            self._clear_article()
+
+    def _clear_article(self) -> None:
+        """No article shown: an empty list, or the open one deleted elsewhere."""
+        self.article.show_document("", [], self.codebook, self.article.layer)
+        self.heading.clear()
+        self.byline.clear()
 
     def _show_row(self, current, _previous) -> None:
         if not current.isValid():
@@ -600,9 +604,7 @@ class MainWindow(QMainWindow):
     def _document_gone(self) -> None:
         """The open article no longer exists: clear the pane and list what is left."""
         self.document_id = None
-        self.article.show_document("", [], self.codebook, self.article.layer)
-        self.heading.clear()
-        self.byline.clear()
+        self._clear_article()
         self.select_annotation(None, [])
         self.model.reload()
         self._update_status()

@@ -20,7 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from annotator.core import codebook as cb
 from annotator.services import codebooks, documents
 from annotator.services.changes import CREATED, DELETED, UPDATED, Changes, write_audit
-from annotator.services.entities import alias_key, entity_row
+from annotator.services.entities import alias_key, entity_row, still_used
 from annotator.services.errors import Invalid, NotFound, ServiceError, StaleEdit
 from annotator.storage.models import (
     Annotation,
@@ -556,11 +556,7 @@ def delete_annotations(
         session.flush()
         for entity_id in entities_made:
             entity = session.get(Entity, entity_id)
-            linked = session.scalar(
-                select(func.count()).select_from(AnnotationEntity).where(AnnotationEntity.entity_id == entity_id)
-            )
-            merged = session.scalar(select(func.count()).select_from(Entity).where(Entity.merged_into_id == entity_id))
-            if entity is not None and not linked and not merged:
+            if entity is not None and still_used(session, entity) is None:
                 changes.add("entity", DELETED, before=entity_row(entity))
                 session.delete(entity)
         write_audit(session, annotator_id, changes)

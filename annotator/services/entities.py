@@ -128,6 +128,16 @@ def merge_entities(
     return changes
 
 
+def still_used(session, entity: Entity) -> str | None:
+    """Why a registry entry cannot be deleted (spans link to it, or others were merged into it), or None."""
+    links = select(func.count()).select_from(AnnotationEntity).where(AnnotationEntity.entity_id == entity.id)
+    if linked := session.scalar(links):
+        return f"{entity.name} is linked to {linked} span(s); merge it into another entry instead of deleting it"
+    if session.scalar(select(func.count()).select_from(Entity).where(Entity.merged_into_id == entity.id)):
+        return f"other entries were merged into {entity.name}; it cannot be deleted"
+    return None
+
+
 def delete_entity(project: Project, *, annotator_id: int | None, entity_id: int) -> Changes:
     """Delete a registry entry no annotation links to (one made by mistake: it would be suggested in every
     article naming it). One linked to spans, or that others were merged into, is refused: merge it instead."""
@@ -136,13 +146,9 @@ def delete_entity(project: Project, *, annotator_id: int | None, entity_id: int)
         entity = session.get(Entity, entity_id)
         if entity is None:
             raise NotFound(f"entity {entity_id} does not exist")
-        linked = session.scalar(
-            select(func.count()).select_from(AnnotationEntity).where(AnnotationEntity.entity_id == entity_id)
-        )
-        if linked:
-            raise Invalid(f"{entity.name} is linked to {linked} span(s); merge it into another entry instead of deleting it")
-        if session.scalar(select(func.count()).select_from(Entity).where(Entity.merged_into_id == entity_id)):
-            raise Invalid(f"other entries were merged into {entity.name}; it cannot be deleted")
+        why = still_used(session, entity)
+        if why:
+            raise Invalid(why)
         changes.add("entity", DELETED, before=entity_row(entity))
         session.delete(entity)
         write_audit(session, annotator_id, changes)
