@@ -62,9 +62,11 @@ def coded(project, tmp_path):
 def _same(first: Path, second: Path, fmt: str) -> None:
     """The two exports hold the same thing: the same bytes, except what names the project or the time."""
     if first.is_dir():
-        assert sorted(p.name for p in first.iterdir()) == sorted(p.name for p in second.iterdir())
-        for part in first.iterdir():
-            assert part.read_bytes() == (second / part.name).read_bytes(), part.name
+        files = sorted(p.relative_to(first) for p in first.rglob("*"))
+        assert files == sorted(p.relative_to(second) for p in second.rglob("*"))
+        for part in files:
+            if (first / part).is_file():
+                assert (first / part).read_bytes() == (second / part).read_bytes(), part
     elif fmt in ("xlsx", "qdpx"):
         with zipfile.ZipFile(first) as a, zipfile.ZipFile(second) as b:
             assert a.namelist() == b.namelist()

@@ -259,7 +259,7 @@ def test_label_studio_counts_utf16_and_carries_field_values(coded, tmp_path):
 
 
 def test_brat_folder_reads_back_strictly(coded, tmp_path):
-    from annotator.io import brat
+    from annotator.io import brat_records
 
     (tmp_path / "two.txt").write_text("标题\n第一行快手\n电商第二行", encoding="utf-8")
     importing.import_paths(coded, [tmp_path / "two.txt"])
@@ -268,23 +268,27 @@ def test_brat_folder_reads_back_strictly(coded, tmp_path):
         coded, annotator_id=annotators.ensure(coded, "alice"), document_id=3, kind="stakeholder", start=start, end=start + 5
     )
     exporting.export_to_file(coded, tmp_path / "brat", format="brat", selection=Selection(annotators=("alice",)))
-    files = sorted(p.suffix for p in (tmp_path / "brat").iterdir())
+    assert sorted(p.name for p in (tmp_path / "brat").iterdir()) == ["alice", "annotation.conf"]
+    conf = (tmp_path / "brat" / "annotation.conf").read_text(encoding="utf-8")
+    assert "claimant\tArg1:claim, Arg2:stakeholder" in conf and "\ntype\tArg:claim|stakeholder, Value:factual|" in conf
+    folder = tmp_path / "brat" / "alice"
+    files = sorted(p.suffix for p in folder.iterdir())
     assert files == [".ann", ".ann", ".ann", ".txt", ".txt", ".txt"]
-    docs = {p.stem: brat.read(p.with_suffix(".txt"), p) for p in (tmp_path / "brat").glob("*.ann")}
+    docs = {p.stem: brat_records.read(p.with_suffix(".txt"), p) for p in folder.glob("*.ann")}
     crossing = next(d for d in docs.values() if "第一行" in d.text)
     [(kind, pieces, shown)] = crossing.spans.values()
     assert kind == "stakeholder" and pieces == [(start, start + 2), (start + 3, start + 5)] and shown == "快手 电商"
     claim_doc = next(d for d in docs.values() if "交易額" in d.text)
     kinds = {ident: span[0] for ident, span in claim_doc.spans.items()}
-    [(rtype, arg1, arg2)] = claim_doc.relations.values()
+    [(rtype, arg1, arg2)] = claim_doc.relations
     assert (rtype, kinds[arg1], kinds[arg2]) == ("claimant", "claim", "stakeholder")
-    assert ("type", "statistical") in {(a[0], a[2]) for a in claim_doc.attributes.values()}
-    notes = {claim_doc.spans[target][0]: note for target, note in claim_doc.notes.values()}
+    assert ("type", "statistical") in {(a[0], a[2]) for a in claim_doc.attributes}
+    notes = {claim_doc.spans[target][0]: note for target, note in claim_doc.notes}
     assert notes["figure"] == "value: 18.5 | unit: %" and notes["stakeholder"] == "entity: 快手"
     bad = tmp_path / "bad.ann"
     bad.write_text("T1\tfigure 0 2\twrong\n", encoding="utf-8")
-    with pytest.raises(brat.BratError, match="bad.ann:1: 'wrong' is not the text"):
-        brat.read(next((tmp_path / "brat").glob("*.txt")), bad)
+    with pytest.raises(brat_records.BratError, match="bad.ann:1: 'wrong' is not the text"):
+        brat_records.read(next(folder.glob("*.txt")), bad)
 
 
 @pytest.mark.parametrize("fmt", ["conll", "conll-bmes"])

@@ -5,8 +5,9 @@ keeps both); BIO (`B-figure`, `I-figure`, `O`) or BMES (`B-`, `M-`, `E-`, `S-`, 
 Boundaries are kept: `-DOCSTART- UID` opens each document, a blank line ends each sentence (after 。！？!?;
 and at line breaks). Every line holds one character: a space is written `␣`, a tab `⇥` and a line break
 `↵` (tagged O), so the text comes back exactly and a re-import finds its document. CoNLL cannot nest: of two
-overlapping spans of one kind, the longer is written, and a `#` line at the document's start counts what was
-left out. It holds one coder's work; the caller chooses whose.
+overlapping spans of one kind, the longer is tagged, and `#` lines at the document's start count what was
+left out and give each (`# left out: KIND START END TEXT`, offsets in the document's text), which our
+reader takes back. It holds one coder's work; the caller chooses whose.
 
 `read` takes CoNLL files back, ours or others' (MSRA, Weibo, Resume NER…): one or more tag columns, tab or
 space separated, BIO, IOB1, BIOES, BILOU or BMES (detected: `--format conll` takes any), tags `B-X` or
@@ -21,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.io import field_text
 from annotator.io.dataset import Item
 from annotator.io.records import Mark, Record, RecordError, check, encoding_of
 
@@ -29,15 +31,17 @@ SPACE, TAB, NEWLINE = "␣", "⇥", "↵"
 _SHOWN = {" ": SPACE, "\t": TAB, "\n": NEWLINE}
 _READ = {shown: char for char, shown in _SHOWN.items()}
 _SENTENCE_END = "。！？!?；;"
+LEFT_OUT = "# left out: "  # then KIND START END TEXT: a span the tags could not hold, read back by `read`
+_LEFT_OUT = re.compile(r"^# left out: (\S+) (\d+) (\d+) ")
 
 
-def tags(length: int, spans: list[tuple[int, int]], kind: str, scheme: str) -> tuple[list[str], int]:
-    """The tag of every character for one kind's spans; and how many overlapping spans were left out."""
+def tags(length: int, spans: list[tuple[int, int]], kind: str, scheme: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The tag of every character for one kind's spans; and the overlapping spans that were left out."""
     out = ["O"] * length
-    dropped = 0
+    dropped = []
     for start, end in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):  # the longest first
         if any(t != "O" for t in out[start:end]):
-            dropped += 1
+            dropped.append((start, end))
             continue
         if scheme == "bmes":
             if end - start == 1:
@@ -65,14 +69,16 @@ def write(path: Path, items: Iterable[Item], *, scheme: str = "bio", kinds: tupl
                     f"CoNLL holds one coder's spans; document {item.number} has {', '.join(sorted(coders))}: "
                     "choose one coder (or the gold set)"
                 )
-            columns, dropped = [], 0
+            columns, dropped = [], []
             for kind in kinds:
                 column, lost = tags(len(item.text), [(s.start, s.end) for s in item.spans if s.kind == kind], kind, scheme)
                 columns.append(column)
-                dropped += lost
+                dropped += [(kind, start, end) for start, end in sorted(lost)]
             out.write(f"-DOCSTART- {item.id}\n")
             if dropped:
-                out.write(f"# {dropped} overlapping span(s) left out: CoNLL cannot nest spans of one kind\n")
+                out.write(f"# {len(dropped)} overlapping span(s) left out: CoNLL cannot nest spans of one kind\n")
+                for kind, start, end in dropped:
+                    out.write(f"{LEFT_OUT}{kind} {start} {end} {field_text.escape(item.text[start:end])}\n")
             out.write("\n")
             open_sentence = False
             for i, char in enumerate(item.text):
@@ -110,6 +116,7 @@ class _Block:
     document_id: str | None = None
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # line number, fields
     breaks: set[int] = field(default_factory=set)  # indexes of rows that end a sentence
+    left_out: list[tuple[str, int, int]] = field(default_factory=list)  # spans our `# left out:` lines give
 
 
 def _blocks(path: Path) -> Iterator[_Block]:
@@ -135,7 +142,10 @@ def _blocks(path: Path) -> Iterator[_Block]:
                 continue
             fields = line.split("\t") if "\t" in line else line.split()
             if "\t" not in line and line.startswith("# ") and not all(_is_tag(t) for t in fields[1:]):
-                continue  # a comment (ours counts the spans CoNLL could not hold)
+                left_out = _LEFT_OUT.match(line)  # a comment; ours give the spans CoNLL could not hold
+                if left_out and block is not None:
+                    block.left_out.append((left_out.group(1), int(left_out.group(2)), int(left_out.group(3))))
+                continue
             if block is None:
                 block = _Block(f"{path.name}:{number}")
             block.rows.append((number, fields))
@@ -235,5 +245,7 @@ def _record(block: _Block, where: str, digits: bool) -> Record:
         tags = [fields[column] for _, fields in block.rows]
         for kind, start, end in _spans(tags, starts, ends, block.breaks, where):
             record.marks.append(check(record, Mark(kind, start, end)))
+    for kind, start, end in block.left_out:
+        record.marks.append(check(record, Mark(kind, start, end), ident=f"{kind} left out"))
     record.marks.sort(key=lambda m: (m.start, m.end))
     return record

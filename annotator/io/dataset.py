@@ -113,6 +113,20 @@ def document_ids(project: Project, selection: Selection = Selection()) -> list[i
         return list(session.scalars(documents_query(selection, _coders(session, selection)[1])))
 
 
+def coders_with_work(project: Project, selection: Selection = Selection()) -> list[str]:
+    """The names of the coders who have spans of the selected kinds in the selected documents, sorted:
+    the coders an export of the selection holds (formats that give each coder a place of their own)."""
+    with project.read() as session:
+        names, annotator_ids = _coders(session, selection)
+        query = select(Annotation.annotator_id).distinct()
+        query = query.where(Annotation.document_id.in_(documents_query(selection, annotator_ids)))
+        if annotator_ids is not None:
+            query = query.where(Annotation.annotator_id.in_(annotator_ids))
+        if selection.kinds:
+            query = query.where(Annotation.kind.in_(selection.kinds))
+        return sorted(names[i] for i in session.scalars(query))
+
+
 def read(
     project: Project,
     selection: Selection = Selection(),
@@ -175,7 +189,7 @@ def _annotations_query(by_coder: bool, by_kind: bool):
         query = query.where(_a.annotator_id.in_(bindparam("coders", expanding=True)))
     if by_kind:
         query = query.where(_a.kind.in_(bindparam("kinds", expanding=True)))
-    return query.order_by(_a.document_id, _a.start, _a.end, _a.id)
+    return query.order_by(_a.document_id)  # each document's spans are put in order by _span_order
 
 
 @cache
@@ -235,9 +249,21 @@ def _batch(session, ids: list[int], names: dict[int, str], annotator_ids, select
                 for entity_uid in (entity_uids or {}).values():
                     item.entities[entity_uid] = entity_by_uid[entity_uid]
             spans.append(Span(uid, kind, start, end, text[start:end], names[annotator_id], origin, fields))
-        item.links = relations_of.get(doc_id, [])
-        item.codes = codes.get(doc_id, {})
+        spans.sort(key=_span_order)
+        place = {span.id: n for n, span in enumerate(spans)}
+        item.links = sorted(
+            relations_of.get(doc_id, []),
+            key=lambda link: (link.annotator, place[link.source], place[link.target], link.type),
+        )
+        item.codes = dict(sorted(codes.get(doc_id, {}).items()))  # by coder, as the spans
         yield item
+
+
+def _span_order(span: Span) -> tuple[str, int, int, str, str]:
+    """Every format lists a document's spans in this order: by coder, then position, kind and id, all of
+    which an export carries, so that a project imported from an export writes the same export again (two
+    coders marking the same span used to swap places when the import stored them in another order)."""
+    return span.annotator, span.start, span.end, span.kind, span.id
 
 
 def _fields(stored) -> dict[str, Any]:

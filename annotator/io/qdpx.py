@@ -6,7 +6,8 @@ QualCoder…) imports: a zip of `project.qde` (the project as QDA-XML, urn:QDA-X
   so that the values coders chose can be retrieved as codes.
 - Sources: one TextSource per document (its uid as GUID); each annotation a PlainTextSelection (its uid as
   GUID, positions in characters), coded with its kind's code and its choice values' codes, by its coder
-  (a User); other field values (text, numbers, periods, entity names) in the selection's Description.
+  (a User); other field values (text, numbers, periods, entity names) in the selection's Description, a
+  `field: value` line each, the value escaped so that any text survives (`field_text`).
 - Links: the link fields (claimant, evidence…) between selections, one way.
 - Variables: the outlet and publication date, and each coder's document fields, on the TextSource.
 """
@@ -23,6 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from annotator.core import codebook as cb
 from annotator.core.uids import file_stem, usable
+from annotator.io import field_text
 from annotator.io.dataset import Item
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -58,8 +60,8 @@ def _variables(names: list[str]) -> str:
     return f"<Variables>{rows}</Variables>"
 
 
-def _value_codes(kind: cb.Kind, fields: dict, entity_name) -> tuple[list[str], list[str]]:
-    """(codes of the choice values, description lines of the other values) of one annotation."""
+def _value_codes(kind: cb.Kind, fields: dict, entity_name) -> tuple[list[str], list[tuple[str, str]]]:
+    """(codes of the choice values, (field, value) of the other values) of one annotation."""
     codes, lines = [], []
     for f in kind.fields:
         value = fields.get(f.name)
@@ -70,7 +72,7 @@ def _value_codes(kind: cb.Kind, fields: dict, entity_name) -> tuple[list[str], l
         elif f.type == "boolean":
             codes.append(guid("value", kind.name, f.name, "yes" if value else "no"))
         else:
-            lines.append(f"{f.name}: {entity_name(value) if f.is_entity else value}")
+            lines.append((f.name, str(entity_name(value) if f.is_entity else value)))
     return codes, lines
 
 
@@ -104,7 +106,7 @@ def write(path: Path, items: Iterable[Item], book: cb.Codebook, coders: list[str
                 )
                 sources_xml.write(f"<PlainTextSelection{selection}>")
                 if lines:
-                    sources_xml.write(f"<Description>{escape(chr(10).join(lines))}</Description>")
+                    sources_xml.write(f"<Description>{escape(field_text.encode(lines, chr(10)))}</Description>")
                 for code in [guid("kind", span.kind), *codes]:
                     coding = guid("coding", span.id, code)
                     sources_xml.write(

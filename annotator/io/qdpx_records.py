@@ -3,8 +3,9 @@ inline PlainTextContent), each PlainTextSelection a span per code it is coded wi
 
 Ours come back whole: a kind's code is known by its Description (the kind's name), a choice value's code
 (a child of the kind's code, Description `kind.field.value`) becomes that field's value, the selection's
-Description lines `field: value` the other values, Links the link fields, the outlet and publication date
-Variables the document's. From other software, a code's name is the label the importer maps to a kind.
+Description lines `field: value` (escaped, see field_text) the other values, Links the link fields, the
+outlet and publication date Variables the document's. From other software, a code's name is the label the
+importer maps to a kind, and a selection's Description (a memo) the field `note`.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from annotator.io import field_text
 from annotator.io.qdpx import NAMESPACE
 from annotator.io.records import Mark, Record, RecordError, check
 from annotator.io.zip_guard import UnsafeArchive, check_archive
 
 _NS = {"q": NAMESPACE}
 _VALUE = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\.(.+)$")
-_LINE = re.compile(r"^([a-z][a-z0-9_]*): (.*)$")
 _CODER_FIELD = re.compile(r"^([a-z][a-z0-9_]*) \((.+)\)$")
 
 
@@ -105,10 +106,9 @@ def _record(path, archive, source, labels, values, users, variables, links) -> R
         except (TypeError, ValueError):
             raise RecordError(f"{where}: selection {selection.get('guid')} has no start or end position") from None
         refs = [ref.get("targetGUID") for ref in selection.findall("q:Coding/q:CodeRef", _NS)]
-        fields: dict[str, object] = {}
-        for line in (selection.findtext("q:Description", default="", namespaces=_NS) or "").split("\n"):
-            if match := _LINE.match(line):
-                fields[match.group(1)] = match.group(2)
+        described = selection.findtext("q:Description", default="", namespaces=_NS) or ""
+        decoded = field_text.decode(described, "\n") if described else {}
+        fields: dict[str, object] = dict(decoded) if decoded is not None else {"note": described}
         chosen = [values[r] for r in refs if r in values]
         for ref in (r for r in refs if r in labels):
             mark = check(record, Mark(labels[ref], start, end), ident=selection.get("guid"))

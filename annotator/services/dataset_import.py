@@ -29,7 +29,7 @@ from sqlalchemy import select
 from annotator.core import codebook as cb
 from annotator.core import field_values, label_mapping, uids
 from annotator.core.text.newlines import normalise_newlines
-from annotator.io import brat, cluener, conll, doccano, label_studio, qdpx_records, spacy_docbin, table_records
+from annotator.io import brat_records, cluener, conll, doccano, label_studio, qdpx_records, spacy_docbin, table_records
 from annotator.io.articles import Article, first_line_title
 from annotator.io.articles import Item as ArticleItem
 from annotator.io.records import Record, RecordError
@@ -69,7 +69,7 @@ FORMATS = {
         DatasetFormat("doccano", "doccano JSONL", False, doccano.read),
         DatasetFormat("label-studio", "Label Studio JSON (annotations and predictions)", False, label_studio.read),
         DatasetFormat("label-studio-predictions", "Label Studio JSON (the same reader)", False, label_studio.read),
-        DatasetFormat("brat", "brat standoff (a folder of .txt and .ann)", True, brat.records),
+        DatasetFormat("brat", "brat standoff (a folder of .txt and .ann)", True, brat_records.records),
         DatasetFormat("conll", "CoNLL: BIO, IOB1, BIOES, BILOU or BMES, detected", False, conll.read),
         DatasetFormat("conll-bmes", "CoNLL (the same reader: the scheme is detected)", False, conll.read),
         DatasetFormat("cluener", "CLUENER JSON lines (end offsets inclusive)", False, cluener.read),

@@ -158,7 +158,9 @@ FORMATS = {
             "brat",
             "brat standoff (a folder of .txt and .ann files)",
             "",
-            _from_dataset(lambda path, items, book, sel, project: brat.write(path, items, book)),
+            _from_dataset(
+                lambda path, items, book, sel, project: brat.write(path, items, book, dataset.coders_with_work(project, sel))
+            ),
         ),
         ExportFormat(
             "qdpx",
