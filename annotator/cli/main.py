@@ -398,12 +398,19 @@ def cmd_export(args, project: Project) -> int:
     try:
         if args.output == "-":
             n = exporting.write_stream(args.format, project, sys.stdout, selection)
+            report = None
         else:
-            n = exporting.export_to_file(project, args.output, format=args.format, selection=selection).documents
+            report = exporting.export_to_file(project, args.output, format=args.format, selection=selection)
+            n = report.documents
     except ServiceError as exc:
         print(f"annotator export: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     print(f"exported {n} document(s) to {args.output}", file=sys.stderr)
+    if report is not None:
+        for companion, what in report.companions:
+            print(f"  and beside it {companion}: {what}", file=sys.stderr)
+        for note in report.notes:
+            print(f"  note: {note}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -178,7 +178,10 @@ class ExportDialog(WorkerDialog):
         self.report = report
         self.progress.setValue(self.progress.maximum())
         size = f"{report.bytes / 1e6:,.1f} MB" if report.bytes >= 1e5 else f"{report.bytes:,} bytes"
-        self.status.setText(fill(self.tr("Exported %1 document(s) to %2 (%3)."), f"{report.documents:,}", report.path, size))
+        said = [fill(self.tr("Exported %1 document(s) to %2 (%3)."), f"{report.documents:,}", report.path, size)]
+        said += [fill(self.tr("Beside it: %1 (%2)"), companion.name, what) for companion, what in report.companions]
+        said += [fill(self.tr("Note: %1"), note) for note in report.notes]
+        self.status.setText("\n".join(said))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Close"))
         self.finished_export.emit(report)
 

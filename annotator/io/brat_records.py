@@ -51,8 +51,10 @@ _EQUIVALENCE = re.compile(r"^\S+(?: \S+)+$")
 _ID = re.compile(r"^(?:[TREAMN#]\d+|\*)$")
 
 
-def read(txt: Path, ann: Path) -> Standoff:
-    """Read one document; BratError naming the file and line for anything that makes it untrustworthy."""
+def read(txt: Path, ann: Path, name: str | None = None) -> Standoff:
+    """Read one document; BratError naming the file (`name`, else the .ann file's) and line for anything
+    that makes it untrustworthy."""
+    name = name or ann.name
     with txt.open(encoding="utf-8", newline="") as handle:
         doc = Standoff(handle.read())
     references: list[tuple[str, str, str]] = []  # where, the line's id, the id it refers to
@@ -63,7 +65,7 @@ def read(txt: Path, ann: Path) -> Standoff:
         line = line.removesuffix("\r")
         if not line.strip():
             continue
-        where = f"{ann.name}:{number}"
+        where = f"{name}:{number}"
         ident, _, rest = line.partition("\t")
         if not _ID.match(ident):
             raise BratError(f"{where}: not a standoff line: {line!r}")
@@ -172,9 +174,11 @@ def _document(ann: Path, folder: Path) -> Standoff:
     if not txt.exists():
         raise RecordError(f"{where}: no {txt.name} beside it")
     try:
-        return read(txt, ann)
-    except (BratError, UnicodeDecodeError) as exc:
-        raise RecordError(f"{where}: {exc}") from None
+        return read(txt, ann, where)
+    except BratError as exc:
+        raise RecordError(str(exc)) from None
+    except UnicodeDecodeError:
+        raise RecordError(f"{where}: not UTF-8 text") from None
 
 
 def _record(versions: list[tuple[str | None, Standoff]], where: str, name: str) -> Record:

@@ -18,10 +18,13 @@ from annotator.io.dataset import Item
 from annotator.io.records import Mark, Record, RecordError, check, json_lines
 
 
-def write(path: Path, items: Iterable[Item]) -> int:
-    documents = 0
+def write(path: Path, items: Iterable[Item]) -> tuple[int, list[str]]:
+    """The JSONL file; returns the documents written and, where spans overlap, what the doccano project
+    needs to keep them."""
+    documents = overlapping = 0
     with path.open("w", encoding="utf-8", newline="\n") as out:
         for item in items:
+            overlapping += _overlapping(item)
             number = {span.id: i for i, span in enumerate(item.spans, start=1)}
             record = {
                 "id": item.number,
@@ -40,7 +43,26 @@ def write(path: Path, items: Iterable[Item]) -> int:
             }
             out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
             documents += 1
-    return documents
+    notes = []
+    if overlapping:
+        notes.append(
+            f"{overlapping:,} span(s) overlap another (two coders on the same words count): create the doccano "
+            "project with “Allow overlapping spans” ticked, or doccano leaves them out without a word"
+        )
+    return documents, notes
+
+
+def _overlapping(item: Item) -> int:
+    """How many of the item's spans overlap another of its spans. Sorted by start, a span overlaps one
+    before it exactly when it starts before the furthest end so far, and then it overlaps that span."""
+    flagged: set[int] = set()
+    reach, holder = -1, -1
+    for n, (start, end) in enumerate(sorted((s.start, s.end) for s in item.spans)):
+        if start < reach:
+            flagged.update((n, holder))
+        if end > reach:
+            reach, holder = end, n
+    return len(flagged)
 
 
 def read(path: Path) -> Iterator[Record | RecordError]:

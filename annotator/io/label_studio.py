@@ -1,12 +1,18 @@
 """Label Studio's JSON export: a list of tasks `{"id", "data": {"text", …}, "annotations": [{"result": […]}]}`
 (or `"predictions"`, for data to be reviewed there). Each coder's work is one annotation of the task. A span
 is a `labels` result; its field values are per-region results under the same id (`textarea` for text and
-numbers, `choices` for choices and booleans), named `KIND_FIELD`; links are `relation` results.
+numbers, `choices` for choices and booleans), named `KIND_FIELD`; links are `relation` results. `config`
+writes the labelling configuration that names every one of those controls, for the project that takes them.
+
+Coders: Label Studio takes an annotation's `completed_by` only as one of its members (an id, or
+`{"email": …}`), so it is written only for a coder whose name is an email address, and each result carries
+the coder's name as `annotator`, which Label Studio keeps with the result and gives back in its exports.
 
 Offsets are UTF-16 code units, as Label Studio counts them in the browser: after 𠮷 (outside the BMP) they
 are one more than the code points the project stores.
 
-`read` takes an export back (this one's, or Label Studio's own), checking every span against its text.
+`read` takes an export back (this one's, or Label Studio's own, which lists predictions by id only),
+checking every span against its text.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import quoteattr
 
 from annotator.core import codebook as cb
 from annotator.core.text.offsets import Utf16Map
@@ -38,7 +45,7 @@ def _field_results(item: Item, span: Span, region: str, position: dict, book: cb
         value = span.fields.get(f.name)
         if value in (None, "", []) or f.is_link:
             continue
-        base = {"id": region, "from_name": f"{span.kind}_{f.name}", "to_name": "text"}
+        base = {"id": region, "from_name": f"{span.kind}_{f.name}", "to_name": "text", "annotator": span.annotator}
         if f.type in ("choice", "multi_choice", "boolean"):
             chosen = value if isinstance(value, list) else ["yes" if value is True else "no" if value is False else value]
             out.append({**base, "type": "choices", "value": {**position, "choices": [str(c) for c in chosen]}})
@@ -64,6 +71,7 @@ def _results(item: Item, coder: str, utf16: Utf16Map, book: cb.Codebook) -> list
                 "type": "labels",
                 "value": {**value, "labels": [span.kind]},
                 "origin": span.origin,
+                "annotator": coder,
             }
         )
         results += _field_results(item, span, region, position, book)
@@ -76,9 +84,43 @@ def _results(item: Item, coder: str, utf16: Utf16Map, book: cb.Codebook) -> list
                     "type": "relation",
                     "direction": "right",
                     "labels": [link.type],
+                    "annotator": coder,
                 }
             )
     return results
+
+
+def config(book: cb.Codebook) -> str:
+    """The labelling configuration that names every control our results use: the kinds as `label`, the link
+    fields as relations, and per kind, shown while one of its regions is selected, a `KIND_FIELD` control per
+    field (choices for choice, multi-choice and yes/no fields, a text area for the others)."""
+    parts = ["<View>", '  <Labels name="label" toName="text">']
+    parts += [f"    <Label{_attrs(value=kind.name, background=kind.colour)}/>" for kind in book.kinds]
+    parts += ["  </Labels>", '  <Text name="text" value="$text"/>', "  <Relations>"]
+    links = dict.fromkeys(f.name for kind in book.kinds for f in kind.fields if f.is_link)
+    parts += [f"    <Relation{_attrs(value=name)}/>" for name in links]
+    parts.append("  </Relations>")
+    for kind in book.kinds:
+        controls = []
+        for f in kind.fields:
+            name = {"name": f"{kind.name}_{f.name}", "toName": "text", "perRegion": "true"}
+            if f.type in ("choice", "multi_choice", "boolean"):
+                values = f.choices if f.type != "boolean" else ("yes", "no")
+                choice = "multiple" if f.type == "multi_choice" else "single"
+                controls.append(f"    <Choices{_attrs(**name, choice=choice)}>")
+                controls += [f"      <Choice{_attrs(value=value)}/>" for value in values]
+                controls.append("    </Choices>")
+            elif not f.is_link:
+                controls.append(f"    <TextArea{_attrs(**name, maxSubmissions='1', placeholder=f.label or f.name)}/>")
+        if controls:
+            shown = {"visibleWhen": "region-selected", "whenTagName": "label", "whenLabelValue": kind.name}
+            parts += [f"  <View{_attrs(**shown)}>", *controls, "  </View>"]
+    parts.append("</View>")
+    return "\n".join(parts) + "\n"
+
+
+def _attrs(**values: str) -> str:
+    return "".join(f" {k}={quoteattr(str(v))}" for k, v in values.items())
 
 
 def write(path: Path, items: Iterable[Item], book: cb.Codebook, *, predictions: bool = False) -> int:
@@ -93,8 +135,11 @@ def write(path: Path, items: Iterable[Item], book: cb.Codebook, *, predictions: 
             coders = sorted({s.annotator for s in item.spans} | {link.annotator for link in item.links})
             work = []
             for number, coder in enumerate(coders, start=1):
-                entry = {"id": number, "result": _results(item, coder, utf16, book)}
-                entry["model_version" if predictions else "completed_by"] = coder
+                entry: dict[str, Any] = {"id": number, "result": _results(item, coder, utf16, book)}
+                if predictions:
+                    entry["model_version"] = coder
+                elif "@" in coder:  # a member's email: Label Studio gives the annotation to that member
+                    entry["completed_by"] = {"email": coder}
                 work.append(entry)
             task = {
                 "id": item.number,
@@ -134,10 +179,17 @@ def read(path: Path) -> Iterator[Record | RecordError]:
             yield exc
 
 
-def _coder(work: dict) -> str | None:
+def _coder(work: dict, results: list[dict]) -> str | None:
+    """Whose work an annotation (or prediction) is: the name our results carry, else the member Label
+    Studio names (an object with an email, or an id), else the model version of a prediction."""
+    named = next((r["annotator"] for r in results if isinstance(r.get("annotator"), str) and r["annotator"]), None)
+    if named:
+        return named
     who = work.get("completed_by") or work.get("model_version")
-    if isinstance(who, dict):  # Label Studio's own exports give the user as an object
+    if isinstance(who, dict):
         who = who.get("email") or who.get("username") or who.get("id")
+    if isinstance(who, int) and not isinstance(who, bool):
+        return f"label-studio-user-{who}"
     return None if who in (None, "") else str(who)
 
 
@@ -150,8 +202,13 @@ def _task(task: Any, where: str) -> Record:
     meta = {k: v for k, v in data.items() if k != "text"}
     record = Record(where, text, meta={"task": task.get("id"), **meta})
     skipped: dict[str, int] = {}
-    for work in (task.get("annotations") or []) + (task.get("predictions") or []):
+    work_of_task = (task.get("annotations") or []) + (task.get("predictions") or [])
+    by_id = [w for w in work_of_task if not isinstance(w, dict)]
+    if by_id:  # Label Studio's own export lists a task's predictions by their ids
+        record.notes.append(f"{len(by_id)} prediction(s) given only by their Label Studio ids: not read")
+    for work in (w for w in work_of_task if isinstance(w, dict)):
         results = [r for r in work.get("result") or [] if isinstance(r, dict)]
+        coder = _coder(work, results)
         regions: dict[Any, list[int]] = {}
         for result in results:
             if result.get("type") != "labels":
@@ -164,7 +221,7 @@ def _task(task: Any, where: str) -> Record:
                 raise RecordError(f"{where}: result {result.get('id')} lacks start, end or labels") from None
             for label in labels:
                 mark = check(record, Mark(label, start, end), ident=result.get("id"), shown=value.get("text"))
-                mark.annotator = _coder(work)
+                mark.annotator = coder
                 mark.uid = str(result.get("id"))
                 mark.origin = result.get("origin")
                 regions.setdefault(result.get("id"), []).append(len(record.marks))

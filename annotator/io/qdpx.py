@@ -10,10 +10,14 @@ QualCoder…) imports: a zip of `project.qde` (the project as QDA-XML, urn:QDA-X
   `field: value` line each, the value escaped so that any text survives (`field_text`).
 - Links: the link fields (claimant, evidence…) between selections, one way.
 - Variables: the outlet and publication date, and each coder's document fields, on the TextSource.
+
+Beside it, `taguette_codebook` gives the codebook as Taguette's codebook CSV.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import tempfile
 import uuid
 import zipfile
@@ -53,6 +57,23 @@ def _codebook(book: cb.Codebook) -> str:
         parts.append("</Code>")
     parts.append("</Codes></CodeBook>")
     return "".join(parts)
+
+
+def taguette_codebook(book: cb.Codebook) -> str:
+    """Taguette's codebook CSV (`tag,description`), which its Import codebook takes: a tag per kind and per
+    choice value (`claim.type.factual`: Taguette shows dotted names as a tree), so a Taguette user starts
+    with our codebook; Taguette imports no highlights, so the spans stay in the .qdpx."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["tag", "description"])
+    for kind in book.kinds:
+        writer.writerow([kind.name, kind.label])
+        for f in kind.fields:
+            values = f.choices if f.type in ("choice", "multi_choice") else ("yes", "no") if f.type == "boolean" else ()
+            for value in values:
+                shown = f.choice_label(value) if f.type != "boolean" else value
+                writer.writerow([f"{kind.name}.{f.name}.{value}", f"{kind.label}: {f.label}: {shown}"])
+    return out.getvalue()
 
 
 def _variables(names: list[str]) -> str:

@@ -2,7 +2,8 @@
 document from the documents table (its text whole, except where Excel cut it), its spans from the annotations
 table with their coders and `KIND_FIELD` values, links from the relations table.
 
-Spreadsheet cells come back as `tables.safe` wrote them, so the formula guard's apostrophe is taken off.
+CSV cells other than texts come back as `tables.safe` wrote them, so the formula guard's apostrophe is taken
+off; the workbook's cells are exact, but for the characters a worksheet cannot hold (`tables.cell_text`).
 The annotations of the whole file are held while reading (imports, unlike exports, need not stream).
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.io.records import Mark, Record, RecordError, check
-from annotator.io.tables import unsafe
+from annotator.io.tables import from_cell, unsafe
 from annotator.io.zip_guard import check_archive
 
 _SPAN_COLUMNS = {"document_id", "document_title", "annotation_id", "annotator", "kind", "start", "end", "text", "origin"}
@@ -25,7 +26,10 @@ def _csv(folder: Path, table: str) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [{k: unsafe(v) if v != "" else None for k, v in row.items()} for row in csv.DictReader(handle)]
+        return [
+            {k: None if v == "" else v if k == "text" else unsafe(v) for k, v in row.items()}
+            for row in csv.DictReader(handle)
+        ]
 
 
 def _xlsx(path: Path) -> dict[str, list[dict[str, Any]]]:
@@ -38,7 +42,7 @@ def _xlsx(path: Path) -> dict[str, list[dict[str, Any]]]:
         for sheet in workbook.worksheets:
             rows = sheet.iter_rows(values_only=True)
             header = [str(h) for h in next(rows, ())]
-            tables[sheet.title] = [{k: unsafe(v) for k, v in zip(header, row, strict=False)} for row in rows]
+            tables[sheet.title] = [{k: from_cell(v) for k, v in zip(header, row, strict=False)} for row in rows]
         return tables
     finally:
         workbook.close()

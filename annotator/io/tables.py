@@ -1,12 +1,16 @@
-"""The dataset as tables, for statistics software and spreadsheets: annotations (one row per span, one
+r"""The dataset as tables, for statistics software and spreadsheets: annotations (one row per span, one
 column per codebook field), documents, document codes (each coder's status and document fields), relations
 and entities. `csv` writes them as five UTF-8 files (with a BOM, so Excel reads the Chinese) in a folder;
-`parquet` as five typed Parquet files;
-`xlsx` as five sheets of one workbook, written row by row (a text longer than an Excel cell holds is cut,
-and says so; the CSV and JSONL exports keep it whole).
+`parquet` as five typed Parquet files (each loadable on its own: `pandas.read_parquet(folder /
+"annotations.parquet")`); `xlsx` as five sheets of one workbook, written row by row (a text longer than an
+Excel cell holds is cut, and says so; the CSV and JSONL exports keep it whole).
 
-Cells a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return) are written
-with a leading apostrophe, so they stay text; numbers stay numbers.
+Texts are exact everywhere, so `text[start:end]` holds in every reader: the documents' `text` and the
+annotations' `text` cells are never changed. The workbook types every cell starting with "=" as text, so
+Excel never evaluates one. In the CSV files, every other text cell that a spreadsheet would run as a
+formula (starting with =, +, -, @, tab or carriage return, behind any apostrophes) gets one apostrophe in
+front (`safe`; `unsafe` undoes it, and so does pandas:
+`df.replace(r"^'(?='*[=+\-@\t\r])", "", regex=True)` on every column but `text`).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import csv
 import io
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +62,13 @@ def _joined(value: Any) -> Any:
     return value
 
 
+def _joined_lists(value: Any) -> Any:
+    return "; ".join(str(v) for v in value) if isinstance(value, list) else value
+
+
 # The annotations table's columns before the codebook's fields.
 _SPAN_COLUMNS = ("document_id", "document_title", "annotation_id", "annotator", "kind", "start", "end", "text", "origin")
+_SPAN_TEXT = _SPAN_COLUMNS.index("text")
 
 
 def headers(book: cb.Codebook, kinds: tuple[str, ...]) -> dict[str, list[str]]:
@@ -74,8 +83,11 @@ def headers(book: cb.Codebook, kinds: tuple[str, ...]) -> dict[str, list[str]]:
     }
 
 
-def rows(items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...]) -> Iterator[tuple[str, list[Any]]]:
-    """(table, row) for every row of every table, a document at a time; entities once, at the end."""
+def rows(
+    items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...], cell: Callable[[Any], Any] = _joined
+) -> Iterator[tuple[str, list[Any]]]:
+    """(table, row) for every row of every table, a document at a time; entities once, at the end. Field
+    values go through `cell`: lists joined and yes/no for booleans, or (Parquet) booleans kept."""
     columns = field_columns(book, kinds)
     by_kind: dict[str, list[tuple[int, cb.Field]]] = {}  # a span fills only its own kind's columns
     for index, (_, kind, f) in enumerate(columns, start=len(_SPAN_COLUMNS)):
@@ -98,7 +110,7 @@ def rows(items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...]) -> It
             ],
         )
         for annotator, code in item.codes.items():
-            values = [_joined(code["fields"].get(f.name)) for f in book.document_fields]
+            values = [cell(code["fields"].get(f.name)) for f in book.document_fields]
             yield "document_codes", [item.id, annotator, code["status"], code["seconds_spent"], *values]
         for span in item.spans:
             row = [item.id, item.title, span.id, span.annotator, span.kind, span.start, span.end, span.text, span.origin]
@@ -107,7 +119,7 @@ def rows(items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...]) -> It
                 for index, f in by_kind.get(span.kind, ()):
                     value = span.fields.get(f.name)
                     if value is not None:
-                        row[index] = _joined(item.entities[value]["name"] if f.is_entity else value)
+                        row[index] = cell(item.entities[value]["name"] if f.is_entity else value)
             yield "annotations", row
         for link in item.links:
             yield "relations", [item.id, link.id, link.type, link.source, link.target, link.annotator]
@@ -155,10 +167,16 @@ def write_csv(folder: Path, items: Iterable[Item], book: cb.Codebook, kinds: tup
                 documents += 1
                 if documents % 100 == 0:
                     flush()
-                *cells, text = safe_row(row)
-                before_text.writerow(cells)
+                *cells, text = row
+                before_text.writerow(safe_row(cells))
                 document_rows.seek(document_rows.tell() - 2)
                 document_rows.write("," + csv_text(text) + "\r\n")
+                continue
+            if table == "annotations":
+                text = row[_SPAN_TEXT]
+                row = safe_row(row)
+                row[_SPAN_TEXT] = text
+                writers[table].writerow(row)
                 continue
             writers[table].writerow(safe_row(row))
         flush()
@@ -195,18 +213,18 @@ def write_parquet(
     folder: Path, items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...] = (), *, group: int = 10_000
 ) -> int:
     """The same tables as Parquet files in `folder`, a row group of `group` rows at a time. Columns are typed:
-    offsets and counts as integers, number fields as floats, everything else as text (no apostrophes: Parquet
-    is read by programs, not spreadsheets)."""
+    offsets and counts as integers, number fields as floats, yes/no fields as booleans, everything else as
+    text (no apostrophes: Parquet is read by programs, not spreadsheets)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder.mkdir(parents=True, exist_ok=True)
-    numbers = {name for name, _, f in field_columns(book, kinds) if f.type == "number"}
-    integers = {"start", "end", "number", "length", "seconds_spent"}
+    types = {name: pa.float64() for name, _, f in field_columns(book, kinds) if f.type == "number"}
+    types |= {name: pa.bool_() for name, _, f in field_columns(book, kinds) if f.type == "boolean"}
+    types |= {f"document_{f.name}": pa.bool_() for f in book.document_fields if f.type == "boolean"}
+    types |= dict.fromkeys(("start", "end", "number", "length", "seconds_spent"), pa.int64())
     schemas = {
-        table: pa.schema(
-            [(c, pa.int64() if c in integers else pa.float64() if c in numbers else pa.string()) for c in columns]
-        )
+        table: pa.schema([(c, types.get(c, pa.string())) for c in columns])
         for table, columns in headers(book, kinds).items()
     }
     buffers: dict[str, list[list[Any]]] = {table: [] for table in SHEETS}
@@ -224,7 +242,7 @@ def write_parquet(
 
     documents = 0
     try:
-        for table, row in rows(items, book, kinds):
+        for table, row in rows(items, book, kinds, _joined_lists):
             buffers[table].append(row)
             documents += table == "documents"
             if len(buffers[table]) >= (group // 20 if table == "documents" else group):  # documents hold their text
@@ -250,6 +268,8 @@ def _typed(value: Any, kind) -> Any:
             return float(value)
         except (TypeError, ValueError):
             return None
+    if kind == pa.bool_():
+        return value if isinstance(value, bool) else {"yes": True, "no": False}.get(str(value))
     return value
 
 
@@ -257,6 +277,41 @@ def _fits_cell(value: Any) -> Any:
     if isinstance(value, str) and len(value) > EXCEL_CELL:
         return value[: EXCEL_CELL - 40] + "…[cut: Excel cells hold 32,767 characters]"
     return value
+
+
+# What a worksheet cannot hold as it is: control characters XML 1.0 refuses (and the two non-characters),
+# written as Excel's own escape `_xHHHH_`, and so an underscore that would read as the start of one.
+_NOT_IN_CELLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_CELL_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def cell_text(value: str) -> str:
+    """The text as a worksheet cell holds it (Excel shows the original)."""
+    return _NOT_IN_CELLS.sub(lambda m: "_x005F_" if m.group() == "_" else f"_x{ord(m.group()):04X}_", value)
+
+
+def from_cell(value: Any) -> Any:
+    """The text `cell_text` was given."""
+    if type(value) is not str or "_x" not in value:
+        return value
+    return _CELL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+
+
+def _text_cell(sheet, value: Any) -> Any:
+    """A value as a workbook cell: text escaped where a worksheet cannot hold it as it is; and a text
+    starting with "=" (which openpyxl would store as a formula) in a cell typed as text, which Excel shows as
+    it is and never evaluates."""
+    if type(value) is not str:
+        return value
+    if _NOT_IN_CELLS.search(value):
+        value = cell_text(value)
+    if not value.startswith("="):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
 
 
 def write_xlsx(path: Path, items: Iterable[Item], book: cb.Codebook, kinds: tuple[str, ...] = ()) -> int:
@@ -270,8 +325,7 @@ def write_xlsx(path: Path, items: Iterable[Item], book: cb.Codebook, kinds: tupl
     documents = 0
     try:
         for table, row in rows(items, book, kinds):
-            # safe() puts an apostrophe before anything openpyxl would store as a formula (a leading "=")
-            sheets[table].append([safe(_fits_cell(value)) for value in row])
+            sheets[table].append([_text_cell(sheets[table], _fits_cell(value)) for value in row])
             documents += table == "documents"
         workbook.save(path)
     except BaseException:

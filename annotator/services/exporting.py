@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator.core import codebook as cb
 from annotator.io import brat, conll, dataset, doccano, label_studio, native_jsonl, qdpx, spacy_docbin, tables
 from annotator.services import annotators, codebooks, export_scratch, team, workers
 from annotator.services.errors import Invalid, ServiceError
@@ -58,7 +59,7 @@ def _said_plainly() -> Iterator[None]:
 def _from_dataset(writer):
     """A format written from the dataset reader: `writer(path, items, codebook, selection, project)`."""
 
-    def write(project: Project, path: Path, selection: dataset.Selection, **options) -> int:
+    def write(project: Project, path: Path, selection: dataset.Selection, **options) -> int | tuple[int, list[str]]:
         _, book = codebooks.current_codebook(project)
         with _said_plainly():
             return writer(path, dataset.read(project, selection, **options), book, selection, project)
@@ -116,8 +117,15 @@ class ExportFormat:
     name: str
     label: str
     suffix: str  # "" for a folder
-    write: Callable[..., int]  # (project, path, selection, progress=, cancelled=) -> documents written
+    # (project, path, selection, progress=, cancelled=) -> documents written, or (documents, notes for the user)
+    write: Callable[..., int | tuple[int, list[str]]]
+    # files the tool reading the output needs beside it: (name ending, description, text from the codebook)
+    companions: tuple[tuple[str, str, Callable[[cb.Codebook], str]], ...] = ()
 
+
+_LABEL_STUDIO_CONFIG = (
+    (".label-config.xml", "the labelling configuration for the Label Studio project", label_studio.config),
+)
 
 FORMATS = {
     f.name: f
@@ -147,12 +155,14 @@ FORMATS = {
             "Label Studio JSON tasks (UTF-16 offsets)",
             ".json",
             _from_dataset(lambda path, items, book, sel, project: label_studio.write(path, items, book)),
+            _LABEL_STUDIO_CONFIG,
         ),
         ExportFormat(
             "label-studio-predictions",
             "Label Studio JSON tasks, each coder's work as predictions to review",
             ".json",
             _from_dataset(lambda path, items, book, sel, project: label_studio.write(path, items, book, predictions=True)),
+            _LABEL_STUDIO_CONFIG,
         ),
         ExportFormat(
             "brat",
@@ -171,6 +181,7 @@ FORMATS = {
                     path, items, book, list(sel.coders()) or sorted(annotators.names(project).values()), project.label
                 )
             ),
+            ((".taguette-codebook.csv", "Taguette's codebook (Import codebook)", qdpx.taguette_codebook),),
         ),
         ExportFormat(
             "conll",
@@ -200,6 +211,8 @@ class ExportReport:
     format: str
     documents: int
     bytes: int
+    notes: tuple[str, ...] = ()  # what the user must know to load the output where it goes
+    companions: tuple[tuple[Path, str], ...] = ()  # the files written beside it, and what each is
 
 
 def export_to_file(
@@ -228,13 +241,20 @@ def export_to_file(
     if document_ids is not None:
         selection = dataset.Selection(**{**selection.__dict__, "document_ids": tuple(document_ids)})
     out = Path(path)
+    spec = FORMATS[format]
+    companions = [(out.with_name(out.stem + ending), what, write) for ending, what, write in spec.companions]
     try:
         with export_scratch.writing_beside(out) as scratch:
             part = scratch / out.name
-            written = FORMATS[format].write(project, part, selection, progress=progress, cancelled=cancelled)
+            written = spec.write(project, part, selection, progress=progress, cancelled=cancelled)
+            book = codebooks.current_codebook(project)[1]
+            for companion, _, write in companions:
+                (scratch / companion.name).write_text(write(book), encoding="utf-8", newline="\n")
             if out.is_dir():
                 shutil.rmtree(out)
             part.replace(out)
+            for companion, _, _ in companions:
+                (scratch / companion.name).replace(companion)
     except OSError as exc:
         raise ServiceError(f"cannot write {out}: {exc.strerror or exc}") from exc
     except Exception as exc:
@@ -243,7 +263,8 @@ def export_to_file(
             raise
         raise ServiceError(f"cannot write {out}: {cause.strerror or cause}") from exc
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) if out.is_dir() else out.stat().st_size
-    return ExportReport(out, format, written, size)
+    documents, notes = written if isinstance(written, tuple) else (written, [])
+    return ExportReport(out, format, documents, size, tuple(notes), tuple((path, what) for path, what, _ in companions))
 
 
 def _os_error_behind(error: BaseException) -> OSError | None:
