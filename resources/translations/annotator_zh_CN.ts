@@ -700,6 +700,14 @@
         <translation>已将 %1 篇文档导出到 %2（%3）。</translation>
     </message>
     <message>
+        <source>Beside it: %1 (%2)</source>
+        <translation>同时写出：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>注意：%1</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
