@@ -4,6 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 PY=../.venv/bin/python
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
-for bench in import_articles service_call search export_jsonl article_view startup suggestions; do
+for bench in import_articles service_call search export_jsonl article_view startup suggestions suggestion_quality; do
   "$PY" "$bench.py"
 done
