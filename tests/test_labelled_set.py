@@ -24,7 +24,8 @@ def test_every_label_is_in_its_article_and_the_splits_alternate():
         for kind, spans in article.spans.items():
             assert spans or kind == "claim", (article.file, kind)
             assert all(0 <= s < e <= len(article.text) for s, e in spans)
-        for claim in article.claims:
+        for claim in article.claims:  # a claim runs to its sentence's end, or to the next attribution's comma
+            assert article.text[claim.end : claim.end + 1] in ("。", "，", "\n", ""), article.text[claim.start : claim.end]
             if claim.claimant is not None:
                 s, e = claim.claimant
                 assert (s, e) in article.spans["stakeholder"] or any(

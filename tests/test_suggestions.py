@@ -196,3 +196,27 @@ def test_a_name_with_a_letter_that_folds_to_two_is_found_as_written():
 @given(st.lists(st.text(_NAME_CHARS, max_size=8), max_size=20))
 def test_names_converted_together_are_converted_as_each_alone(texts):
     assert to_simplified_each(texts) == [to_simplified(t) for t in texts]
+
+
+def _claim_texts(text: str) -> list[str]:
+    return [s.text for s in core.suggest(text, kinds=["claim"])]
+
+
+def test_claims_in_the_forms_news_writing_uses():
+    # a data release with its source; the same words with no source are the outlet's own
+    assert _claim_texts("海关统计显示，今年外贸进出口总值增长5%，好于预期。") == ["今年外贸进出口总值增长5%，好于预期"]
+    assert _claim_texts("央视消息：最新数据显示，今年外贸进出口总值增长5%。") == []
+    # a verb of saying with no comma after it: its own clause is the claim
+    assert _claim_texts("超微并预告在明年将有超过100款新产品面世。") == ["在明年将有超过100款新产品面世"]
+    assert _claim_texts("有消息指出 甲公司有意收购乙公司的产品部门。") == ["甲公司有意收购乙公司的产品部门"]
+    # a sentence with two attributions gives two claims, the first ending before the second's clause
+    two = "有消息指出甲公司也曾评估收购，但知情人士表示，甲公司并未发出收购要约。"
+    assert _claim_texts(two) == ["甲公司也曾评估收购", "甲公司并未发出收购要约"]
+    # an attributed headline; a headline that only opens with "报导：" is not one
+    assert _claim_texts("受惠AI服务器 戴尔：工作站需求升温\n\n正文。") == ["工作站需求升温"]
+    assert _claim_texts("报导：甲公司和政府将完成融资\n\n正文。") == []
+
+
+def test_quotation_marks_around_a_name_are_not_a_quote_and_hide_no_claim():
+    text = "依托“综合性国家科学中心”，合肥市表示，将推动科技成果就地转化。他说：“我们会继续投入。”"
+    assert _claim_texts(text) == ["将推动科技成果就地转化", "我们会继续投入。"]

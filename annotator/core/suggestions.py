@@ -3,8 +3,10 @@
 - figures, from the figure parser;
 - stakeholders, from a gazetteer: the entity registry's names and aliases and the stakeholders the project's
   coders have already annotated (so the project teaches itself its names);
-- claims, from attribution cues: a quotation (“…”, 「…」), a verb of saying (表示, 称, 认为, 指出, 强调, 透露,
-  预计…) or 据…介绍, with the nearest stakeholder before it as the proposed claimant.
+- claims, from attribution cues: a quotation (“…”, 「…」) that is someone's words (not quotation marks around
+  a name or a term), a verb of saying (表示, 称, 认为, 指出, 强调, 透露, 预计…, with or without a comma after
+  it), a data release with its source (海关统计显示，…), 据…统计, and an attributed headline (戴尔：…), with
+  the nearest stakeholder before it as the proposed claimant.
 
 Everything is found in the simplified view of the text and mapped back, so a traditional article gets the
 same suggestions as its conversion. Nothing here reads or writes the database; the services do.
@@ -24,15 +26,33 @@ from annotator.core.text.conversion import converted, to_simplified, to_simplifi
 from annotator.core.text.script import detect_script
 
 KINDS = ("figure", "stakeholder", "claim")
-CUES = tuple("表示 认为 指出 强调 透露 预计 预测 坦言 直言 声称 宣称 介绍 称 说".split())
-_QUOTE = re.compile(r"“([^“”]{8,300})”|「([^「」]{8,300})」")  # shorter ones are mostly scare quotes
+CUES = tuple("表示 认为 指出 强调 透露 预计 预测 坦言 直言 声称 宣称 介绍 称 说 说法 显示 报道 报导 预告 警告 呼吁".split())
+_QUOTE = re.compile(r"“([^“”]{4,300})”|「([^「」]{4,300})」")
 _CUE = re.compile(rf"({'|'.join(CUES)})(?:道)?\s*[，,：:]\s*")
+# A verb of saying whose own clause follows it with no comma (超微并预告在2025年……, 强调戴尔可……).
+_BARE_CUE = re.compile(r"(表示|指出|强调|认为|透露|预告) ?(?=[^\s，,：:。！？!?；;“「])")
 _ACCORDING = re.compile(r"据([^，,。；]{2,30}?)(介绍|表示|透露|称|预计|统计)\s*[，,]\s*")
-_CLAUSE_END = re.compile(r"[。！？!?；;\n]")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
 _NOT_A_CUE_BEFORE = {
     "称": ("名", "简", "号", "俗", "堪", "对", "相", "职", "宣", "声", "自"),
     "说": ("小", "传", "学", "据", "虽", "听", "再", "来", "话"),
+    "认为": ("被", "公"),
+    "指出": ("被",),
+    "表示": ("以",),
 }
+# 显示 is a data release only after what is shown (数据显示, 统计显示, 报告显示…); and only with a source
+# named before it: "最新数据显示" alone is the outlet's own statement.
+_RELEASE = re.compile(r"(数据|统计|报告|调查|结果|研究|资料|监测)(?:还|也)?$")
+_UNNAMED_SOURCE = re.compile(r"最新|初步|的|数据|统计|报告|调查|结果|研究|资料|监测|还|也|公布|发布|[\s，,]")
+# A headline attributing what follows to a name: "戴尔：工作站需求升温", "伊朗批评美在中东……".
+_HEADLINE = re.compile(
+    r"(?:^|[\s\u3000])([^\s\u3000：:，,。！？!?“”「」0-9]{2,8}?)(?:[：:]\s*|(批评|警告|呼吁|强调|否认|表示|指出|称))(?=\S)([^\n]{4,})$"
+)
+_NOT_A_SPEAKER = frozenset("报道 报导 快讯 独家 视频 专访 直播 消息 评论 社评 观点 图 组图 提示 注 导读 聚焦 关注".split())
+# A quotation is someone's words when a colon or a verb of saying comes just before it, or when it holds a
+# sentence of its own; otherwise it marks a name, a title, a term or a product (综合性国家科学中心, 双向融通).
+_SAYING_BEFORE = re.compile(rf"(?:[：:]|{'|'.join(CUES)}|道)\s*$")
+_SENTENCE_INSIDE = re.compile(r"[，。！？；,!?;]")
 
 
 @dataclass(frozen=True)
@@ -221,24 +241,61 @@ def prefill(
 
 
 def _claims(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, how) of claim candidates in simplified text: quotations, and what follows a cue."""
+    """(start, end, how) of claim candidates in simplified text: quotations, what follows a cue (to the
+    end of its sentence, or to the comma before the next cue's clause), and an attributed headline."""
     spans: list[tuple[int, int, str]] = []
     for match in _QUOTE.finditer(text):
         group = 1 if match.group(1) else 2
-        spans.append((match.start(group), match.end(group), "quotation"))
-    for pattern in (_ACCORDING, _CUE):
-        for match in pattern.finditer(text):
-            if pattern is _CUE and match.start() and text[match.start() - 1] in _NOT_A_CUE_BEFORE.get(match.group(1), ()):
-                continue
-            start = match.end()
-            if start < len(text) and text[start] in "“「":
-                continue  # the quotation is its own suggestion
-            end_match = _CLAUSE_END.search(text, start)
-            end = end_match.start() if end_match else len(text)
-            if end - start >= 6 and not any(s < end and start < e for s, e, _ in spans):
-                cue = match.group(2) if pattern is _ACCORDING else match.group(1)
-                spans.append((start, end, cue))
+        inside = match.group(group)
+        if _SAYING_BEFORE.search(text, max(0, match.start() - 4), match.start()) or _SENTENCE_INSIDE.search(inside):
+            spans.append((match.start(group), match.end(group), "quotation"))
+    cues = [m for pattern in (_ACCORDING, _CUE, _BARE_CUE) for m in pattern.finditer(text) if _is_cue(text, m)]
+    starts = sorted(m.start() for m in cues)
+    for match in cues:
+        start = match.end()
+        if start < len(text) and text[start] in "“「":
+            continue  # the quotation is its own suggestion
+        end_match = _SENTENCE_END.search(text, start)
+        end = end_match.start() if end_match else len(text)
+        later = next((at for at in starts if start < at < end), None)
+        if later is not None:  # the next attribution begins in this sentence: its clause is not this one's
+            comma = max(text.rfind("，", start, later), text.rfind(",", start, later))
+            end = comma if comma > start else end
+        if end - start >= 6 and not any(s < end and start < e for s, e, _ in spans):
+            cue = match.group(2) if match.re is _ACCORDING else match.group(1)
+            spans.append((start, end, cue))
+    headline = _headline(text)
+    if headline and not any(s < headline[1] and headline[0] < e for s, e, _ in spans):
+        spans.append(headline)
     return sorted(spans)
+
+
+def _is_cue(text: str, match: re.Match) -> bool:
+    if match.re is _ACCORDING:
+        return True
+    cue = match.group(1)
+    if match.start() and text[match.start() - 1] in _NOT_A_CUE_BEFORE.get(cue, ()):
+        return False
+    before = text[max(text.rfind(mark, 0, match.start()) for mark in "。！？!?\n，,：:") + 1 : match.start()]
+    if not before.strip():  # nobody before the verb ("报导：" opening a headline)
+        return False
+    if cue == "显示":
+        return bool(_RELEASE.search(before)) and len(_UNNAMED_SOURCE.sub("", before)) >= 2
+    if match.re is _BARE_CUE:  # no comma: the clause after it must be long enough to be a statement
+        end = _SENTENCE_END.search(text, match.end())
+        return (end.start() if end else len(text)) - match.end() >= 8
+    return True
+
+
+def _headline(text: str) -> tuple[int, int, str] | None:
+    """The first line, when it is a headline (no full stop in it) that gives what follows to a name."""
+    line = text.split("\n", 1)[0]
+    if not line or len(line) > 80 or "。" in line:
+        return None
+    match = _HEADLINE.search(line)
+    if match is None or match.group(1) in _NOT_A_SPEAKER:
+        return None
+    return match.start(3), match.end(3), match.group(2) or "："
 
 
 def _claimant(stakeholders: list[tuple[int, int, int]], cue: int, text: str) -> int | None:
