@@ -2,7 +2,8 @@
 
 - figures, from the figure parser;
 - stakeholders, from a gazetteer: the entity registry's names and aliases and the stakeholders the project's
-  coders have already annotated (so the project teaches itself its names);
+  coders have already annotated (so the project teaches itself its names); and, where no known name is,
+  names found by their shape in an article nobody has coded (stakeholder_names);
 - claims, from attribution cues: a quotation (“…”, 「…」) that is someone's words (not quotation marks around
   a name or a term), a verb of saying (表示, 称, 认为, 指出, 强调, 透露, 预计…, with or without a comma after
   it), a data release with its source (海关统计显示，…), 据…统计, and an attributed headline (戴尔：…), with
@@ -22,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from annotator.core import figures as figure_parser
+from annotator.core import stakeholder_names
 from annotator.core.text.conversion import converted, to_simplified, to_simplified_each
 from annotator.core.text.script import detect_script
 
@@ -62,7 +64,7 @@ class Suggestion:
     end: int
     text: str
     fields: dict[str, Any] = field(default_factory=dict)
-    source: str = ""  # figures, registry, gazetteer, quotation, cue
+    source: str = ""  # figures, registry, gazetteer, names, quotation, cue
     note: str = ""  # what the coder sees: why this was proposed
     parsed: dict[str, Any] | None = None  # for figures: everything the parser read (value, scale, period…)
 
@@ -169,10 +171,12 @@ def suggest(
     kinds: Iterable[str] = KINDS,
     stakeholders: Iterable[tuple[int, int, int]] = (),
     script: str | None = None,
+    new_names: bool = True,
 ) -> list[Suggestion]:
     """All suggestions for a text, in text order. `stakeholders` are the coder's stakeholder annotations
     (id, start, end), which a claim's claimant is chosen from; `script` (simplified, traditional, mixed)
-    saves detecting it when the caller knows."""
+    saves detecting it when the caller knows; `new_names`: also stakeholders found by their shape
+    (stakeholder_names), where the gazetteer knows no name."""
     kinds = set(kinds)
     script = script or detect_script(text)
     view = converted(text, "t2s") if script in ("traditional", "mixed") else None
@@ -202,6 +206,14 @@ def suggest(
             source = "registry" if name.entity_id is not None else "gazetteer"
             note = f"registry: {name.entity_name}" if name.entity_id is not None else "named like earlier stakeholders"
             found.append(Suggestion("stakeholder", start, end, text[start:end], fields, source, note))
+        if new_names:
+            known = [(s.start, s.end) for s in found if s.kind == "stakeholder"]
+            for candidate in stakeholder_names.candidates(simple):
+                start, end = back(candidate.start, candidate.end)
+                if any(start < e and s < end for s, e in known):
+                    continue  # a name the project knows wins
+                fields = {"type": candidate.type} if candidate.type else {}
+                found.append(Suggestion("stakeholder", start, end, text[start:end], fields, "names", candidate.how))
     if "claim" in kinds:
         own = sorted(stakeholders, key=lambda s: s[1])
         for start, end, how in _claims(simple):

@@ -130,6 +130,7 @@ class SuggestionController(QObject):
             kinds=kinds,
             names=self._names_or_start() if needs_names else Gazetteer([]),
             compute_up_to=COMPUTE_UP_TO,
+            wait_for_segmenter=False,
         )
         if chosen is not None:  # still on offer (an accept the services refused): still chosen
             self.current = next(

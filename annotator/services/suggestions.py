@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, select, true
 
 from annotator.core import codebook as cb
+from annotator.core import stakeholder_names
 from annotator.core import suggestions as core
 from annotator.services import annotations, codebooks, documents, team
 from annotator.services.changes import CREATED, DELETED, Changes, write_audit
@@ -22,7 +23,9 @@ from annotator.storage.project import Project
 
 def gazetteer(project: Project, *, viewer: int | None = None) -> core.Gazetteer:
     """The registry's names and aliases, and every stakeholder text the project's coders annotated (for a
-    coder in blind mode, `viewer`, the texts they annotated themselves)."""
+    coder in blind mode, `viewer`, the texts they annotated themselves). The segmenter that finds new names
+    is loaded here too, so that a window reading the names on a thread has both when they arrive."""
+    stakeholder_names.load()
     with project.read() as session:
         own = team.only_own(session, viewer)
         mine = true() if own is None else Annotation.annotator_id == own
@@ -44,13 +47,16 @@ def document_suggestions(
     kinds: Iterable[str] | None = None,
     names: core.Gazetteer | None = None,
     compute_up_to: int | None = None,
+    wait_for_segmenter: bool = True,
 ) -> list[core.Suggestion]:
     """What to propose to this coder on this document, for the kinds asked (default: every kind the
     codebook has that suggestions exist for). `names` reuses a gazetteer built for earlier documents.
     A document longer than `compute_up_to` characters gets only its imported suggestions: computing them
     takes about a second per 100,000 characters, which a window cannot wait for.
     Without an annotator, nothing is left out and no claimant is proposed. Field values the codebook would
-    refuse (a registry type it does not list) are left for the coder to fill."""
+    refuse (a registry type it does not list) are left for the coder to fill. Stakeholders found by their
+    shape need the segmenter's dictionary (half a second to load): a window passes `wait_for_segmenter=False`
+    and gets them once it has loaded, on a thread of its own."""
     with project.read() as session:
         _, book = codebooks.current(session, project.url)
         doc = session.get(Document, document_id)
@@ -90,7 +96,10 @@ def document_suggestions(
             kinds=wanted,
             stakeholders=[(r.id, r.start, r.end) for r in mine if r.kind == "stakeholder"],
             script=script,
+            new_names=wait_for_segmenter or stakeholder_names.ready(),
         )
+        if not stakeholder_names.ready():
+            stakeholder_names.warm()
     kept = core.without(_merged(found, imported), [(r.kind, r.start, r.end) for r in mine], [tuple(r) for r in rejected])
     return [replace(s, fields=_valid(book.kind(s.kind), s.fields)) for s in kept]
 
