@@ -38,3 +38,10 @@ def test_the_suggestions_give_them_in_either_script_and_known_names_win():
 
 def test_no_names_are_guessed_when_asked_not_to():
     assert [s for s in core.suggest(TEXT, kinds=["stakeholder"], new_names=False)] == []
+
+
+def test_the_trades_platforms_and_unnamed_sources():
+    text = "快手电商负责人在发布会上表示，平台新增商家超过30万家。据某研究机构发布的报告，抖音的增速放缓。"
+    found = _found(text)
+    assert found["快手电商负责人"] == "person (title 负责人)"  # not 手电 ("flashlight"), as the dictionary splits it
+    assert "某研究机构" in found and found["抖音"] == "platform" and "商家" in found

@@ -42,10 +42,17 @@ _ENDING = re.compile(f"(?:{'|'.join(sorted(ORGANISATION_ENDS, key=len, reverse=T
 GENERIC_ENDS = frozenset("机构 公司 组织 集团 企业 中心 工厂 厂 政府 部门 协会 联盟 银行".split())
 _PROPER_FLAGS = frozenset("ns nr nz nt j eng nrt nrfg".split())
 TITLES = tuple(
-    """发言人 新闻发言人 总经理 副总经理 董事长 副董事长 总裁 副总裁 首席执行官 执行长 首席经济学家 经济学家
+    """负责人 发言人 新闻发言人 总经理 副总经理 董事长 副董事长 总裁 副总裁 首席执行官 执行长 首席经济学家 经济学家
     部长 副部长 主席 副主席 总统 副总统 总理 副总理 行长 副行长 局长 副局长 主任 副主任 经理 院长 教授 分析师
     研究员 研究经理 记者 创办人 创始人 秘书长 署长 外长 首相 大使 市长 省长 书记 董事 合伙人 CEO CFO CTO""".split()
 )
+# The platforms of the trade this tool is made for (live-streaming and e-commerce), which jieba's dictionary
+# lacks or splits (快手 is 快/手电 in it): each is a name wherever it stands.
+PLATFORMS = tuple(
+    """快手 快手电商 抖音 抖音电商 拼多多 小红书 淘宝 天猫 京东 美团 饿了么 唯品会 得物 微信 视频号 微博 哔哩哔哩 阿里巴巴
+    阿里 腾讯 字节跳动 百度 网易 苏宁 携程 滴滴""".split()
+)
+_PLATFORM_WORDS = frozenset(PLATFORMS)
 _TITLE = re.compile(f"(?:{'|'.join(sorted(TITLES, key=len, reverse=True))})$")
 GROUPS = tuple(
     """知情人士 消息人士 业内人士 知情者 业界 业者 分析人士 专家 学者 消费者 用户 商家 卖家 买家 投资者 股民
@@ -119,6 +126,8 @@ def load():
 
             jieba.setLogLevel(logging.WARNING)
             jieba.initialize()
+            for word in PLATFORMS:  # names the dictionary splits (快手 is 快/手电 in it)
+                jieba.add_word(word, freq=100000, tag="nz")
             _tokenizer = jieba.posseg.POSTokenizer(jieba.dt)
     return _tokenizer
 
@@ -247,6 +256,9 @@ def _sources(text: str, tokens: list[_Token]) -> list[Candidate]:
             first -= 1
         why = "stock-coded company" if coded else "source" if speaking else "descriptor and name" if described else "alias"
         out.append(Candidate(tokens[first].start, token.end, why, None))
+    for token in tokens:
+        if token.word in _PLATFORM_WORDS:
+            out.append(Candidate(token.start, token.end, "platform", "platform"))
     for match in re.finditer(r"《([^《》]{2,12})》(?=报道|报导|称|指出|表示|消息)", text):
         out.append(Candidate(match.start(), match.end(), "media (《…》 reporting)", "media"))
     return out
@@ -329,6 +341,9 @@ _JOINING = frozenset("和与及、，,的对为向给让使被")
 _NOT_MODIFIERS = frozenset("主要 重要 相关 有关 其他 其它 更多 许多 普惠型".split())
 
 
+_ANONYMOUS = re.compile(r"某[\u4e00-\u9fff]{0,4}?(?:机构|公司|企业|人士|官员|负责人|专家|分析师|平台|银行|部门|媒体)")
+
+
 def _groups(text: str, tokens: list[_Token]) -> list[Candidate]:
     """Groups and unnamed sources, with the words before them that belong to how they are named (大型银行,
     科技领军企业, 多家美国银行); only where the text's words begin and end with them."""
@@ -357,6 +372,7 @@ def _groups(text: str, tokens: list[_Token]) -> list[Candidate]:
         if text[max(0, start - 2) : start] in _QUANTIFIERS:
             start -= 2
         out.append(Candidate(start, match.end(), f"group or source ({match.group()})", None))
+    out += [Candidate(m.start(), m.end(), "unnamed source (某…)", None) for m in _ANONYMOUS.finditer(text)]
     return out
 
 
