@@ -45,3 +45,9 @@ def test_the_trades_platforms_and_unnamed_sources():
     found = _found(text)
     assert found["快手电商负责人"] == "person (title 负责人)"  # not 手电 ("flashlight"), as the dictionary splits it
     assert "某研究机构" in found and found["抖音"] == "platform" and "商家" in found
+
+
+def test_a_verb_after_a_title_is_not_taken_for_a_name():
+    found = _found("据负责人表示，交易额同比增长18.5%。分析师认为增速将放缓。总经理王立指出，需求强劲。")
+    assert "负责人表示" not in found and "分析师认为" not in found and "分析师认为增速" not in found
+    assert "总经理王立" in found

@@ -92,6 +92,7 @@ _LATIN_NAME = re.compile(r"[A-Z][A-Za-z]*(?:[ .&-][A-Z][A-Za-z]*)*")
 _PERSON_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+|[\u4e00-\u9fff·]{2,4}")
 # A name after a title, up to what follows a name in news writing: a date, a verb of saying, punctuation.
 _NAME_AFTER_TITLE = re.compile(
+    r"(?!表示|指出|说|称|认为|透露|强调|介绍|坦言|引述|预计|在|于|对|也|则|将|曾|已|和|与|的|等|称)"
     r"([\u4e00-\u9fff·]{2,4}?)(?=\d+日|今天|昨天|近日|日前|表示|指出|说|称|认为|透露|强调|介绍|坦言|引述|[，,、。：:（(])"
 )
 _STOCK_CODE = re.compile(r"\s*[（(][A-Z0-9]{1,6}-[A-Z]{2}[）)]")
