@@ -4,7 +4,8 @@
 
 Articles of 5,000 characters cut from the shared corpus (simplified, and traditional through its
 conversion, which the app caches per text as this does); a gazetteer of 2,000 names (a registry and the
-names coders annotated, as a large project has).
+names coders annotated, as a large project has). The names found by their shape are computed afresh each
+time (the app keeps them per text, so this is the first time an article is shown).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 
 from common import SHARED, table
 
-from annotator.core import suggestions
+from annotator.core import stakeholder_names, suggestions
 
 
 def article(script: str, chars: int = 5000) -> str:
@@ -51,7 +52,11 @@ def main() -> None:
         text = article(script)
         found = suggestions.suggest(text, published="2024-10-14", gazetteer=names)
         counts = {k: sum(1 for s in found if s.kind == k) for k in suggestions.KINDS}
-        ms = median_ms(lambda text=text: suggestions.suggest(text, published="2024-10-14", gazetteer=names))
+        def compute(text=text):
+            stakeholder_names.candidates.cache_clear()  # the window computes an article's new names once
+            return suggestions.suggest(text, published="2024-10-14", gazetteer=names)
+
+        ms = median_ms(compute)
         what = ", ".join(f"{n} {k}s" for k, n in counts.items())
         rows.append((f"5,000 {script} characters, 2,000 names ({what})", f"{ms:.1f} ms", "≤ 50 ms"))
     table("Suggestions for one article (median of 15)", rows)
