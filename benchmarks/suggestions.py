@@ -52,6 +52,7 @@ def main() -> None:
         text = article(script)
         found = suggestions.suggest(text, published="2024-10-14", gazetteer=names)
         counts = {k: sum(1 for s in found if s.kind == k) for k in suggestions.KINDS}
+
         def compute(text=text):
             stakeholder_names.candidates.cache_clear()  # the window computes an article's new names once
             return suggestions.suggest(text, published="2024-10-14", gazetteer=names)

@@ -213,3 +213,14 @@ def test_the_registry_deletes_an_entry_no_span_uses_and_refuses_one_in_use(qtbot
     assert all(e["id"] != unused for e in registry.list_entities(project)) and "Deleted 误建条目" in dialog.status.text()
     with pytest.raises(Exception, match="linked to 1 span"):
         registry.delete_entity(project, annotator_id=None, entity_id=kuaishou)
+
+
+def test_hovering_a_suggestion_says_where_it_came_from_and_how_sure_it_is(qtbot, window):
+    spans = window.suggesting.refresh()
+    by_text = {s.summary.split("“")[1].split("”")[0]: s.summary for s in spans}
+    figure = by_text["27.08万亿元"]
+    assert "Found by: figure: 27.08万亿元" in figure and "confidence 0.95" in figure
+    claim = next(summary for summary in by_text.values() if summary.startswith("Suggested Claim"))
+    assert "Found by: attribution cue" in claim
+    registry = by_text["快手"]
+    assert "Found by: registry: 快手" in registry and "confidence 0.95" in registry

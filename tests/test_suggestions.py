@@ -138,6 +138,13 @@ def test_suggest_command_prints_parsed_figures(tmp_path):
         300000,
         "over",
     )
+    assert (figure["source"], figure["confidence"]) == ("figures", core.CONFIDENCE[("figure", "figures")])
+    out = subprocess.run(
+        [*run, "suggest", "--project", str(project), "--kinds", "stakeholder", "--json"], capture_output=True, text=True
+    )
+    found = {s["text"]: s for s in json.loads(out.stdout)[0]["suggestions"]}
+    assert found["分析师王立"]["source"] == "names" and found["分析师王立"]["note"] == "person (title 分析师)"
+    assert found["分析师王立"]["confidence"] == core.CONFIDENCE[("stakeholder", "person")]
     bad = subprocess.run([*run, "suggest", "--project", str(project), "--kinds", "mood"], capture_output=True, text=True)
     assert bad.returncode == 2 and "no suggestions for mood" in bad.stderr
 

@@ -110,6 +110,15 @@ class Candidate:
     how: str  # why it was proposed, for the coder: "organisation (…银行)", "person (title 发言人)"…
     type: str | None = None  # the codebook's stakeholder type, where the shape says it
 
+    @property
+    def family(self) -> str:
+        return family_of(self.how)
+
+
+def family_of(how: str) -> str:
+    """The rule a candidate's `how` names: organisation, person, group or source, short form…"""
+    return "short form" if how.startswith("short form") else re.split(r" \(|, ", how)[0]
+
 
 _lock = threading.Lock()
 _tokenizer = None

@@ -143,6 +143,11 @@ class SuggestionController(QObject):
         kind = self.window.codebook.kind(suggestion.kind)
         values = values_line(kind, suggestion.fields, names=True)
         summary = fill(self.tr("Suggested %1 “%2”"), kind.label, suggestion.text) + (f" — {values}" if values else "")
+        why = suggestion.note or suggestion.source
+        if suggestion.confidence is not None:  # where it came from, and how often such a suggestion is right
+            summary += "\n" + fill(self.tr("Found by: %1 · confidence %2"), why, f"{suggestion.confidence:.2f}")
+        elif why:
+            summary += "\n" + fill(self.tr("Found by: %1"), why)
         return Span(index, suggestion.kind, suggestion.start, suggestion.end, summary, suggested=True)
 
     # --- choosing -----------------------------------------------------------------------------------

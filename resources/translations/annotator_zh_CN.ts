@@ -1333,6 +1333,14 @@
         <translation>建议的%1 “%2”</translation>
     </message>
     <message>
+        <source>Found by: %1 · confidence %2</source>
+        <translation>来源：%1 · 置信度 %2</translation>
+    </message>
+    <message>
+        <source>Found by: %1</source>
+        <translation>来源：%1</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Suggested %1&lt;/b&gt; “%2” (%3) — Return accepts, Delete rejects</source>
         <translation>&lt;b&gt;建议的%1&lt;/b&gt; “%2”（%3）— 回车接受，Delete 拒绝</translation>
     </message>
