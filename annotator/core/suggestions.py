@@ -29,7 +29,7 @@ from annotator.core.text.script import detect_script
 
 KINDS = ("figure", "stakeholder", "claim")
 # How often a suggestion of each source is right, shown to the coder and printed by `suggest --json`: the
-# share of its suggestions that overlap a labelled span of their kind on all 17 articles of our labelled set
+# share of its suggestions that overlap a labelled span of their kind on the first 17 articles of our labelled set
 # (`benchmarks/suggestion_quality.py --split all --by-source`), smoothed as (right + 1) / (suggested + 2) so
 # that a rule seen a few times is not called certain, and rounded down to 0.05. The registry's names are the
 # project's own; a source the set has no example of says 0.5.
