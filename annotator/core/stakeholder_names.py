@@ -27,6 +27,8 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
+from annotator.core import saying
+
 ORGANISATION_ENDS = tuple(
     """总署 总局 银行 集团 公司 协会 学会 商会 委员会 委 联合会 办公室 新闻办 办 署 局 部 厅 院 研究院 研究所
     中心 机构 组织 联盟 基金会 交易所 法院 检察院 政府 大学 学院 医院 难民署 储备委员会 美联储 证监会
@@ -86,18 +88,17 @@ _GEOGRAPHY = re.compile(
     r"(湾|海|洋|山|河|江|湖|岛|半岛|平原|高原|盆地|沙漠|中东|东亚|南亚|亚洲|欧洲|非洲|美洲|北美|南美|全球|世界)$"
 )
 _CUE = re.compile(
-    r"^\s*(?:[（(][^）)]{0,12}[）)]\s*)?(?:\d+日|今天|昨天|近日|日前|也|还|并|则|曾)?(表示|指出|称|说|认为|透露|强调|介绍|预计|坦言|发布|报道|报导)"
+    rf"^\s*(?:[（(][^）)]{{0,12}}[）)]\s*)?(?:\d+日|今天|昨天|近日|日前|也|还|并|则|曾)?(?:{saying.ALTERNATIVES}|发布)"
 )
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z]*(?:[ .&-][A-Z][A-Za-z]*)*")
-_PERSON_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+|[\u4e00-\u9fff·]{2,4}")
 # A name after a title, up to what follows a name in news writing: a date, a verb of saying, punctuation.
 _NAME_AFTER_TITLE = re.compile(
-    r"(?!表示|指出|说|称|认为|透露|强调|介绍|坦言|引述|预计|在|于|对|也|则|将|曾|已|和|与|的|等|称)"
-    r"([\u4e00-\u9fff·]{2,4}?)(?=\d+日|今天|昨天|近日|日前|表示|指出|说|称|认为|透露|强调|介绍|坦言|引述|[，,、。：:（(])"
+    rf"(?!{saying.ALTERNATIVES}|在|于|对|也|则|将|曾|已|和|与|的|等)"
+    rf"([\u4e00-\u9fff·]{{2,4}}?)(?=\d+日|今天|昨天|近日|日前|{saying.ALTERNATIVES}|[，,、。：:（(])"
 )
 _STOCK_CODE = re.compile(r"\s*[（(][A-Z0-9]{1,6}-[A-Z]{2}[）)]")
 _NOT_LATIN_NAMES = frozenset(
-    """AI PC PCs NPU CPU GPU TOPS IT OS APP App APP CEO CFO CTO GB TB MB KB GHz MHz USB LED OLED LCD AR VR XR SaaS PaaS
+    """AI PC PCs NPU CPU GPU TOPS IT OS APP App CEO CFO CTO GB TB MB KB GHz MHz USB LED OLED LCD AR VR XR SaaS PaaS
     IaaS ODM OEM EMS IPO ETF GDP CPI PPI PMI WoA API SDK SoC HBM DRAM NAND NT US HK TW CN EU B2B B2C O2O KOL KOC""".split()
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -109,6 +110,7 @@ class Candidate:
     end: int
     how: str  # why it was proposed, for the coder: "organisation (…银行)", "person (title 发言人)"…
     type: str | None = None  # the codebook's stakeholder type, where the shape says it
+    again: str | None = None  # the name whose other mentions in the article are the same stakeholder
 
     @property
     def family(self) -> str:
@@ -186,7 +188,7 @@ def candidates(text: str) -> tuple[Candidate, ...]:
     found += _people(text, tokens)
     found += _places(text, tokens)
     found += _groups(text, tokens)
-    found += _latin(text, found)
+    found += _latin(text)
     found += _again(text, found)
     return tuple(_longest_first(found))
 
@@ -228,7 +230,7 @@ def _organisations(text: str, tokens: list[_Token]) -> list[Candidate]:
             kind = "media"
         if kind is None and re.search(r"(公司|集团|银行)$", name):
             kind = "company"
-        out.append(Candidate(start, token.end, f"organisation (…{ending})", kind))
+        out.append(Candidate(start, token.end, f"organisation (…{ending})", kind, name))
     return out
 
 
@@ -265,12 +267,12 @@ def _sources(text: str, tokens: list[_Token]) -> list[Candidate]:
         while first > 0 and tokens[first - 1].flag in _PROPER_FLAGS - {"ns"} and token.end - tokens[first - 1].start <= 8:
             first -= 1
         why = "stock-coded company" if coded else "source" if speaking else "descriptor and name" if described else "alias"
-        out.append(Candidate(tokens[first].start, token.end, why, None))
+        out.append(Candidate(tokens[first].start, token.end, why, None, text[tokens[first].start : token.end]))
     for token in tokens:
         if token.word in _PLATFORM_WORDS:
             out.append(Candidate(token.start, token.end, "platform", "platform"))
     for match in re.finditer(r"《([^《》]{2,12})》(?=报道|报导|称|指出|表示|消息)", text):
-        out.append(Candidate(match.start(), match.end(), "media (《…》 reporting)", "media"))
+        out.append(Candidate(match.start(), match.end(), "media (《…》 reporting)", "media", match.group()))
     return out
 
 
@@ -291,13 +293,14 @@ def _people(text: str, tokens: list[_Token]) -> list[Candidate]:
         after = text[token.end : token.end + 24]
         latin = re.match(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+", after)
         if latin:
-            out.append(Candidate(start, token.end + latin.end(), f"person (title {title})", "expert"))
+            out.append(Candidate(start, token.end + latin.end(), f"person (title {title})", "expert", latin.group()))
             continue
         named = _NAME_AFTER_TITLE.match(after)
         if i + 1 < len(tokens) and tokens[i + 1].flag in ("nr", "nrt", "nrfg") and len(tokens[i + 1].word) >= 2:
-            out.append(Candidate(start, tokens[i + 1].end, f"person (title {title})", "expert"))
+            name = tokens[i + 1].word
+            out.append(Candidate(start, tokens[i + 1].end, f"person (title {title})", "expert", name))
         elif named:
-            out.append(Candidate(start, token.end + named.end(1), f"person (title {title})", "expert"))
+            out.append(Candidate(start, token.end + named.end(1), f"person (title {title})", "expert", named.group(1)))
         elif title in ("负责人", "发言人", "新闻发言人") or token.word.endswith("负责人"):
             out.append(Candidate(start, token.end, f"person (title {title})", "expert"))
     for i, token in enumerate(tokens):  # 相关负责人 after a body: one mention
@@ -386,7 +389,7 @@ def _groups(text: str, tokens: list[_Token]) -> list[Candidate]:
     return out
 
 
-def _latin(text: str, found: list[Candidate]) -> list[Candidate]:
+def _latin(text: str) -> list[Candidate]:
     out = []
     for match in _LATIN_NAME.finditer(text):
         name, start, end = match.group(), match.start(), match.end()
@@ -412,30 +415,20 @@ def _latin(text: str, found: list[Candidate]) -> list[Candidate]:
                 else "glossed"
             )
             size = re.search(r"(大型|中小型|小型|主要)$", text[max(0, start - 3) : start]) if gloss else None
-            out.append(Candidate(start - (len(size.group()) if size else 0), end, f"Latin name ({why})", "company"))
+            out.append(Candidate(start - (len(size.group()) if size else 0), end, f"Latin name ({why})", "company", name))
             if gloss:
                 out.append(Candidate(end + 1, end + 1 + len(gloss.group(1)), "gloss of a Latin name", None))
     return out
 
 
 def _again(text: str, found: list[Candidate]) -> list[Candidate]:
-    """Every other mention of a person's name found after a title, and of every organisation found."""
+    """Every other mention of a name found by a rule that knows it is a name: a person's name after a
+    title, an organisation, a source, a Latin name."""
     out = []
     for candidate in found:
-        if candidate.how.startswith("person"):
-            name = _PERSON_NAME.search(text, max(candidate.start, candidate.end - 24), candidate.end)
-            tail = text[candidate.start : candidate.end]
-            title = candidate.how.removeprefix("person (title ").rstrip(")")
-            bare = tail.split(title)[-1] if title in tail else None
-            if not bare or len(bare) < 2 or name is None:
-                continue
-            needle = bare
-        elif candidate.how.startswith(("organisation", "Latin", "source", "stock", "descriptor", "alias", "media")):
-            needle = re.sub(r"^(大型|中小型|小型|主要)", "", text[candidate.start : candidate.end])
-        else:
-            continue
-        for match in re.finditer(re.escape(needle), text):
-            out.append(Candidate(match.start(), match.end(), f"{candidate.how}, again", candidate.type))
+        if candidate.again and len(candidate.again) >= 2:
+            for match in re.finditer(re.escape(candidate.again), text):
+                out.append(Candidate(match.start(), match.end(), f"{candidate.how}, again", candidate.type))
     return out
 
 

@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from annotator.core import figures as figure_parser
-from annotator.core import stakeholder_names
+from annotator.core import saying, stakeholder_names
 from annotator.core.text.conversion import converted, to_simplified, to_simplified_each
 from annotator.core.text.script import detect_script
 
@@ -54,7 +54,7 @@ CONFIDENCE = {
     ("stakeholder", "Latin name"): 0.6,
     ("stakeholder", "alias"): 0.35,
 }
-CUES = tuple("表示 认为 指出 强调 透露 预计 预测 坦言 直言 声称 宣称 介绍 称 说 说法 显示 报道 报导 预告 警告 呼吁".split())
+CUES = saying.VERBS
 _QUOTE = re.compile(r"“([^“”]{4,300})”|「([^「」]{4,300})」")
 _CUE = re.compile(rf"({'|'.join(CUES)})(?:道)?\s*[，,：:]\s*")
 # A verb of saying whose own clause follows it with no comma (超微并预告在2025年……, 强调戴尔可……).
